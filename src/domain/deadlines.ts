@@ -1,0 +1,242 @@
+import type { DeadlineRule } from './deadline-words';
+import type { Status } from './statuses';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  lastDayOfMonth,
+  localDate,
+  monthIndex,
+  startOfLocalDay,
+  startOfMonth,
+  type LocalDate,
+} from './time';
+
+/** A milestone as stored: a rule with the plan's words. */
+export interface Milestone {
+  id: number;
+  words: string;
+  part: string | null;
+  rule: DeadlineRule;
+}
+
+export interface StatusEntry {
+  status: Status;
+  /** Set when the entry is about one part of the deadline, not the whole item. */
+  deadlineId: number | null;
+  at: Date;
+  /** "import" entries set the starting status; they are not updates from a person. */
+  source: string;
+}
+
+/** What the deadline maths needs to know about an item. */
+export interface TrackedItem {
+  id: number;
+  ref: string;
+  leads: readonly string[];
+  milestones: readonly Milestone[];
+  /** Oldest first. */
+  history: readonly StatusEntry[];
+}
+
+export interface Meeting {
+  startsAt: Date;
+}
+
+export interface DeadlineContext {
+  timeZone: string;
+  /** Meetings that are not cancelled, in any order. */
+  meetings: readonly Meeting[];
+}
+
+/** One time a milestone falls due. */
+export interface Occurrence {
+  milestone: Milestone;
+  /** Stable within the milestone: the month ("2017-04") or the meeting's instant. */
+  key: string;
+  /** The day it is due, plan-local. */
+  dueDate: LocalDate;
+  /** From this instant on, an unmet occurrence is late. */
+  dueAt: Date;
+  /** Recurring only: updates from this instant up to dueAt meet it. */
+  cycleStart: Date | null;
+}
+
+export type OccurrenceState = 'met' | 'overdue' | 'upcoming' | 'missed';
+
+export interface AssessedOccurrence extends Occurrence {
+  state: OccurrenceState;
+}
+
+const STEP_MONTHS = { 'six-monthly': 6, yearly: 12 } as const;
+
+/** Every occurrence of a milestone, in time order. */
+export function occurrencesOf(milestone: Milestone, context: DeadlineContext): Occurrence[] {
+  const { rule } = milestone;
+  const zone = context.timeZone;
+  switch (rule.kind) {
+    case 'once':
+      return [
+        {
+          milestone,
+          key: rule.dueMonth,
+          dueDate: lastDayOfMonth(rule.dueMonth),
+          dueAt: startOfMonth(addMonths(rule.dueMonth, 1), zone),
+          cycleStart: null,
+        },
+      ];
+    case 'six-monthly':
+    case 'yearly': {
+      const step = STEP_MONTHS[rule.kind];
+      const occurrences: Occurrence[] = [];
+      for (let index = monthIndex(rule.fromMonth); index <= monthIndex(rule.untilMonth); index += step) {
+        const month = addMonths(rule.fromMonth, index - monthIndex(rule.fromMonth));
+        occurrences.push({
+          milestone,
+          key: month,
+          dueDate: lastDayOfMonth(month),
+          dueAt: startOfMonth(addMonths(month, 1), zone),
+          cycleStart: startOfMonth(addMonths(month, 1 - step), zone),
+        });
+      }
+      return occurrences;
+    }
+    case 'every-meeting': {
+      const from = startOfMonth(rule.fromMonth, zone);
+      const meetings = context.meetings
+        .map((meeting) => meeting.startsAt)
+        .filter((startsAt) => startsAt >= from)
+        .sort((a, b) => a.getTime() - b.getTime());
+      return meetings.map((startsAt, index) => ({
+        milestone,
+        key: startsAt.toISOString(),
+        dueDate: localDate(startsAt, zone),
+        dueAt: startsAt,
+        cycleStart: index === 0 ? from : meetings[index - 1],
+      }));
+    }
+  }
+}
+
+/** The item's status as of a moment: its latest whole-item entry then, or not-started. */
+export function statusAsOf(item: TrackedItem, asOf: Date): Status {
+  let status: Status = 'not-started';
+  for (const entry of item.history) {
+    if (entry.at > asOf) break;
+    if (entry.deadlineId === null) status = entry.status;
+  }
+  return status;
+}
+
+function partDoneAsOf(item: TrackedItem, milestoneId: number, asOf: Date): boolean {
+  let done = false;
+  for (const entry of item.history) {
+    if (entry.at > asOf) break;
+    if (entry.deadlineId === milestoneId) done = entry.status === 'done';
+  }
+  return done;
+}
+
+function updatedWithin(item: TrackedItem, from: Date, to: Date, asOf: Date): boolean {
+  return item.history.some(
+    (entry) => entry.source !== 'import' && entry.at >= from && entry.at < to && entry.at <= asOf,
+  );
+}
+
+/**
+ * Every occurrence of every milestone of an item, with its state as of a moment:
+ * - met: a one-off milestone marked done (or the item done); a recurring occurrence with any
+ *   status update in its cycle; anything at all once the item is done;
+ * - overdue: past due and not met. A recurring milestone is overdue for its latest past
+ *   occurrence only: a newer cycle supersedes an older missed one, which is then "missed";
+ * - upcoming: not yet due and not met.
+ */
+export function assessItem(item: TrackedItem, asOf: Date, context: DeadlineContext): AssessedOccurrence[] {
+  const itemDone = statusAsOf(item, asOf) === 'done';
+  const assessed: AssessedOccurrence[] = [];
+  for (const milestone of item.milestones) {
+    const occurrences = occurrencesOf(milestone, context);
+    const latestPast = occurrences.filter((occurrence) => occurrence.dueAt <= asOf).pop();
+    for (const occurrence of occurrences) {
+      const met =
+        itemDone ||
+        (occurrence.cycleStart === null
+          ? partDoneAsOf(item, milestone.id, asOf)
+          : updatedWithin(item, occurrence.cycleStart, occurrence.dueAt, asOf));
+      let state: OccurrenceState;
+      if (met) state = 'met';
+      else if (occurrence.dueAt > asOf) state = 'upcoming';
+      else if (occurrence.cycleStart === null || occurrence === latestPast) state = 'overdue';
+      else state = 'missed';
+      assessed.push({ ...occurrence, state });
+    }
+  }
+  return assessed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
+
+export interface DueEntry {
+  item: TrackedItem;
+  occurrence: AssessedOccurrence;
+  /** Whole days past the due date (see daysLate); 0 for entries not yet due. */
+  daysLate: number;
+}
+
+/** Whole days between the due date and the moment's local date (1 on the day after). */
+export function daysLate(occurrence: Occurrence, asOf: Date, timeZone: string): number {
+  return Math.max(0, daysBetween(occurrence.dueDate, localDate(asOf, timeZone)));
+}
+
+/** Open overdue occurrences as of a moment, oldest first. */
+export function overdueAsOf(items: readonly TrackedItem[], asOf: Date, context: DeadlineContext): DueEntry[] {
+  const entries: DueEntry[] = [];
+  for (const item of items) {
+    for (const occurrence of assessItem(item, asOf, context)) {
+      if (occurrence.state !== 'overdue') continue;
+      entries.push({ item, occurrence, daysLate: daysLate(occurrence, asOf, context.timeZone) });
+    }
+  }
+  return entries.sort(byDueThenRef);
+}
+
+/**
+ * Unmet occurrences falling due after the moment and by the end of the plan-local day `days`
+ * days later (days = 0: the rest of today).
+ */
+export function dueWithin(
+  items: readonly TrackedItem[],
+  asOf: Date,
+  days: number,
+  context: DeadlineContext,
+): DueEntry[] {
+  const horizon = startOfLocalDay(addDays(localDate(asOf, context.timeZone), days + 1), context.timeZone);
+  const entries: DueEntry[] = [];
+  for (const item of items) {
+    for (const occurrence of assessItem(item, asOf, context)) {
+      if (occurrence.state !== 'upcoming' || occurrence.dueAt > horizon) continue;
+      entries.push({ item, occurrence, daysLate: 0 });
+    }
+  }
+  return entries.sort(byDueThenRef);
+}
+
+/** Groups entries under each of their items' leads, keeping each group's order. */
+export function groupByLead(entries: readonly DueEntry[]): Map<string, DueEntry[]> {
+  const groups = new Map<string, DueEntry[]>();
+  for (const entry of entries) {
+    for (const lead of entry.item.leads) {
+      const group = groups.get(lead) ?? [];
+      group.push(entry);
+      groups.set(lead, group);
+    }
+  }
+  return groups;
+}
+
+function byDueThenRef(a: DueEntry, b: DueEntry): number {
+  return a.occurrence.dueAt.getTime() - b.occurrence.dueAt.getTime() || compareRefs(a.item.ref, b.item.ref);
+}
+
+/** Orders references as people read them: 1, 1b, 2, … 25, CG1 … CG5, LG1 … LG12, W1-18a … */
+export function compareRefs(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}

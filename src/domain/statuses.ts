@@ -1,0 +1,77 @@
+/** The statuses an item can have. The current status is the latest one recorded. */
+export const STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'blocked', 'done'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Statuses a person can set (not-started is only where every item begins). */
+export const SETTABLE_STATUSES: readonly Status[] = ['on-track', 'at-risk', 'off-track', 'blocked', 'done'];
+
+export type Rag = 'green' | 'amber' | 'red';
+
+/** UK public bodies report in RAG; this is how the statuses read in it. */
+export const RAG_OF_STATUS: Record<Status, Rag | null> = {
+  'not-started': null,
+  'on-track': 'green',
+  'at-risk': 'amber',
+  'off-track': 'red',
+  blocked: 'red',
+  done: 'green',
+};
+
+const SYNONYMS: Record<string, Status> = {
+  'not-started': 'not-started',
+  'not-yet-started': 'not-started',
+  'on-track': 'on-track',
+  green: 'on-track',
+  'in-progress': 'on-track',
+  ok: 'on-track',
+  'at-risk': 'at-risk',
+  amber: 'at-risk',
+  risk: 'at-risk',
+  risky: 'at-risk',
+  'off-track': 'off-track',
+  red: 'off-track',
+  delayed: 'off-track',
+  late: 'off-track',
+  behind: 'off-track',
+  slipping: 'off-track',
+  blocked: 'blocked',
+  stuck: 'blocked',
+  'on-hold': 'blocked',
+  done: 'done',
+  complete: 'done',
+  completed: 'done',
+  finished: 'done',
+  delivered: 'done',
+};
+
+function normalise(words: readonly string[]): string {
+  return words
+    .join('-')
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
+    .replace(/[.!,;:]+$/, '');
+}
+
+/**
+ * Reads a status from the start of `words`: "on-track", "On Track", "on_track", "green",
+ * "complete". Two-word forms ("on track", "at risk") are tried before one-word ones.
+ * Returns the status and how many words it used, or null.
+ */
+export function readStatus(words: readonly string[]): { status: Status; consumed: number } | null {
+  for (const length of [3, 2, 1]) {
+    if (words.length < length) continue;
+    const status = SYNONYMS[normalise(words.slice(0, length))];
+    if (status) return { status, consumed: length };
+  }
+  return null;
+}
+
+export function parseStatus(text: string): Status | null {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const read = readStatus(words);
+  return read && read.consumed === words.length ? read.status : null;
+}
+
+export function isStatus(value: string): value is Status {
+  return (STATUSES as readonly string[]).includes(value);
+}
