@@ -45,6 +45,7 @@ export interface ThemeSpec {
 export interface PlanSpec {
   slug: string;
   title: string;
+  subtitle: string | null;
   summary: string;
   starts: string;
   ends: string;
@@ -233,7 +234,8 @@ function toPlanSpec(file: string, data: RawPlanFile, leadsByKey: Map<string, Lea
   }));
   return {
     slug: plan.slug,
-    title: plan.subtitle ? `${plan.title}: ${plan.subtitle}` : plan.title,
+    title: plan.title,
+    subtitle: plan.subtitle ?? null,
     summary: plan.summary,
     starts: plan.starts,
     ends: plan.ends,

@@ -50,7 +50,7 @@ export async function importPlans(db: Db, files: PlanFileSet, clock: Clock): Pro
       const seenItemIds = new Set<number>();
       for (const planSpec of files.plans) {
         const planFields = {
-          title: planSpec.title,
+          title: planSpec.subtitle ? `${planSpec.title}: ${planSpec.subtitle}` : planSpec.title,
           summary: planSpec.summary,
           startsOn: planSpec.starts,
           endsOn: planSpec.ends,
