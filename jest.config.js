@@ -1,10 +1,10 @@
 /**
  * Type checking is `tsc --noEmit`, run by `npm test` before jest; ts-jest here only transpiles
- * (isolatedModules), which keeps the suite fast.
+ * (tsconfig isolatedModules), which keeps the suite fast.
  */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
 };

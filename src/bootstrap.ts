@@ -11,12 +11,12 @@ export interface Ready {
   imported: ImportReport | null;
 }
 
-export function clockFor(config: Config): Clock {
+export function clockFor(config: Pick<Config, 'fixedNow'>): Clock {
   return config.fixedNow ? fixedClock(config.fixedNow) : systemClock;
 }
 
 /** Opens (and migrates) the database, and imports the plans into it when it has none. */
-export async function prepareStore(config: Config): Promise<Ready> {
+export async function prepareStore(config: Pick<Config, 'databaseUrl' | 'fixedNow'>): Promise<Ready> {
   const clock = clockFor(config);
   const store = await openStore(config.databaseUrl);
   try {

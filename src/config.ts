@@ -12,7 +12,20 @@ export interface Config {
   timeZone: string;
   /** Fixed "now" for demos, rehearsals and tests; null means the system clock. */
   fixedNow: Date | null;
+  /** Channel id where the Taskforce meets in Slack: updates are announced there. */
+  channel: string | null;
+  admins: string[];
+  slack: SlackConfig;
 }
+
+/**
+ * How the app meets Slack, chosen by which tokens are set:
+ * HTTP (bot token + signing secret), Socket Mode (+ app token), or the local console (none).
+ */
+export type SlackConfig =
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl: string | null }
+  | { mode: 'socket'; botToken: string; appToken: string; signingSecret: string | null; apiUrl: string | null }
+  | { mode: 'console' };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -36,7 +49,39 @@ const environmentSchema = z.object({
     z.string().default('Europe/London').refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/London'),
   ),
   TASKFORCE_NOW: z.preprocess(blankAsUndefined, z.string().optional()),
+  TASKFORCE_CHANNEL: z.preprocess(blankAsUndefined, z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD (not its name)').optional()),
+  TASKFORCE_ADMINS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+      .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), 'must be comma-separated Slack user ids such as U0123ABCD,U0456EFGH'),
+  ),
+  SLACK_BOT_TOKEN: z.preprocess(blankAsUndefined, z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional()),
+  SLACK_SIGNING_SECRET: z.preprocess(blankAsUndefined, z.string().min(8, 'is too short to be a signing secret').optional()),
+  SLACK_APP_TOKEN: z.preprocess(blankAsUndefined, z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional()),
+  SLACK_API_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
 });
+
+type Environment = z.infer<typeof environmentSchema>;
+
+function slackConfig(env: Environment): SlackConfig {
+  const apiUrl = env.SLACK_API_URL ? (env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`) : null;
+  if (env.SLACK_APP_TOKEN) {
+    if (!env.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_BOT_TOKEN is missing: Socket Mode needs SLACK_BOT_TOKEN as well as SLACK_APP_TOKEN');
+    return { mode: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET ?? null, apiUrl };
+  }
+  if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET) {
+    if (!env.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_BOT_TOKEN is missing: HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    if (!env.SLACK_SIGNING_SECRET) {
+      throw new ConfigError('SLACK_SIGNING_SECRET is missing: HTTP mode needs it with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+    }
+    return { mode: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, port: env.PORT, apiUrl };
+  }
+  return { mode: 'console' };
+}
 
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
@@ -53,5 +98,12 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
       throw new ConfigError('TASKFORCE_NOW must be an ISO date-time such as 2017-05-15T09:00 (plan time zone) or 2017-05-15T08:00Z');
     }
   }
-  return { databaseUrl: env.DATABASE_URL, timeZone: env.TASKFORCE_TIMEZONE, fixedNow };
+  return {
+    databaseUrl: env.DATABASE_URL,
+    timeZone: env.TASKFORCE_TIMEZONE,
+    fixedNow,
+    channel: env.TASKFORCE_CHANNEL ?? null,
+    admins: env.TASKFORCE_ADMINS,
+    slack: slackConfig(env),
+  };
 }

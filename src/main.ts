@@ -1,26 +1,52 @@
 import { prepareStore } from './bootstrap';
-import { readConfig } from './config';
-import { overdueAsOf } from './domain/deadlines';
-import { loadItems, loadMeetings } from './store/tracked-items';
-import { runCli } from './cli/run';
+import { ConfigError, readConfig, type Config } from './config';
+import { CONSOLE_USER, runConsole } from './console/console';
+import { mrkdwnToText } from './console/render';
+import { MigrationError } from './store/migrate';
+import { PlanFileError } from './plans/plan-files';
+import { startSlackApp } from './slack/app';
+import { emptyDirectory, type Taskforce } from './taskforce/context';
 
-/**
- * `npm start`. For now it brings the store up (migrations, first import) and says where the plan
- * stands; the Slack app and the local console arrive with issue 3.
- */
-runCli('taskforce-bot', async () => {
-  const config = readConfig();
+function log(line: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const config: Config = readConfig();
   const { store, clock, imported } = await prepareStore(config);
-  try {
-    const now = clock.now();
-    const [items, meetings] = await Promise.all([loadItems(store.db), loadMeetings(store.db)]);
-    const overdue = overdueAsOf(items, now, { timeZone: config.timeZone, meetings });
-    const lines = [
-      `database: ${store.location}${imported ? ` (new: imported ${imported.itemsCreated.length} items)` : ''}`,
-      `${items.length} items; as of ${now.toISOString()}, ${overdue.length} deadlines overdue`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } finally {
+  log(`database: ${store.location}${imported ? ` (new: imported ${imported.itemsCreated.length} items from plans/)` : ''}`);
+  if (config.fixedNow) log(`clock fixed at ${config.fixedNow.toISOString()} (TASKFORCE_NOW)`);
+
+  const slack = config.slack;
+  if (slack.mode === 'console') {
+    log('mode: console (no SLACK_BOT_TOKEN set): type slash commands below');
+    const taskforce: Taskforce = {
+      db: store.db,
+      clock,
+      timeZone: config.timeZone,
+      admins: new Set([...config.admins, CONSOLE_USER]),
+      announcer: { announce: async (text) => void process.stdout.write(`  [posted in ${config.channel ? `#${config.channel}` : 'the Taskforce channel'}] ${mrkdwnToText(text)}\n`) },
+      directory: emptyDirectory,
+    };
+    await runConsole(taskforce, process.stdin, process.stdout, (error) => log(`error: ${(error as Error)?.stack ?? error}`));
     await store.close();
+    return;
   }
+
+  const running = await startSlackApp({ ...config, slack }, store, clock);
+  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await running.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError;
+  process.stderr.write(`taskforce-bot: ${known ? (error as Error).message : `failed to start\n${(error as Error)?.stack ?? error}`}\n`);
+  process.exit(1);
 });

@@ -2,7 +2,14 @@ import { ConfigError, readConfig } from '../../src/config';
 
 describe('configuration', () => {
   test('defaults: the embedded SQLite file, London time, the system clock', () => {
-    expect(readConfig({})).toEqual({ databaseUrl: 'file:./data/taskforce.db', timeZone: 'Europe/London', fixedNow: null });
+    expect(readConfig({})).toEqual({
+      databaseUrl: 'file:./data/taskforce.db',
+      timeZone: 'Europe/London',
+      fixedNow: null,
+      channel: null,
+      admins: [],
+      slack: { mode: 'console' },
+    });
   });
 
   test('TASKFORCE_NOW is read in the plan time zone', () => {
@@ -14,12 +21,31 @@ describe('configuration', () => {
     [{ TASKFORCE_TIMEZONE: 'Europe/Londn' }, /^TASKFORCE_TIMEZONE must be an IANA time zone/],
     [{ TASKFORCE_NOW: 'next tuesday' }, /^TASKFORCE_NOW must be an ISO date-time/],
     [{ DATABASE_URL: 'mysql://root:secret@localhost/db' }, /^DATABASE_URL must be a SQLite URL/],
+    [{ TASKFORCE_CHANNEL: '#taskforce' }, /^TASKFORCE_CHANNEL must be a Slack channel id/],
+    [{ TASKFORCE_ADMINS: 'U123ABC,alice' }, /^TASKFORCE_ADMINS must be comma-separated Slack user ids/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
+    [{ SLACK_SIGNING_SECRET: 'abcdefgh12345678' }, /^SLACK_BOT_TOKEN is missing/],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, /^SLACK_BOT_TOKEN is missing: Socket Mode/],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'abcdefgh12345678' }, /^SLACK_BOT_TOKEN must be a bot token/],
+    [{ PORT: 'eighty' }, /^PORT /],
+    [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be an http\(s\) URL/],
   ])('a bad value stops the start with one line naming it: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);
   });
 
+  test('the tokens set choose how the app meets Slack', () => {
+    const http = readConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12345678', PORT: '4000', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(http.slack).toEqual({ mode: 'http', botToken: 'xoxb-1', signingSecret: 'abcdefgh12345678', port: 4000, apiUrl: 'http://127.0.0.1:9/api/' });
+    const socket = readConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(socket.slack.mode).toBe('socket');
+    expect(readConfig({ TASKFORCE_ADMINS: ' U1AA, U2BB ' }).admins).toEqual(['U1AA', 'U2BB']);
+  });
+
   test('the error never repeats the value, which may hold a password', () => {
     expect(() => readConfig({ DATABASE_URL: 'mysql://root:secret@localhost/db' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret') }));
+    expect(() => readConfig({ SLACK_BOT_TOKEN: 'xoxp-very-secret-token', SLACK_SIGNING_SECRET: 'abcdefgh12345678' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('very-secret') }),
+    );
   });
 });

@@ -1,0 +1,88 @@
+import readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { KnownBlock } from '@slack/types';
+import { SLASH_COMMANDS, type SlashCommand } from '../domain/commands';
+import type { Taskforce } from '../taskforce/context';
+import { dashboard } from '../taskforce/items';
+import { answerCommand, FAILURE_REPLY } from '../slack/answer';
+import { homeView } from '../slack/blocks/others';
+import { renderBlocks } from './render';
+
+export const CONSOLE_USER = 'console';
+
+const CONSOLE_HELP = [
+  'Type the slash commands you would type in Slack, e.g. /action 12, /action 12 on-track, /overdue.',
+  `Commands: ${SLASH_COMMANDS.join(' ')} (each takes "help").`,
+  'Console only: /as <user id> acts as a Slack user (e.g. /as U0123ABCD; /as console is the admin),',
+  '              /home shows the App Home, /quit leaves.',
+].join('\n');
+
+function nextPage(blocks: readonly KnownBlock[]): number | null {
+  for (const block of blocks) {
+    if (block.type !== 'actions') continue;
+    for (const element of block.elements) {
+      if ('action_id' in element && element.action_id === 'page:next' && 'value' in element && element.value) {
+        return (JSON.parse(element.value) as { page: number }).page;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The local console: a person types slash commands as a chosen user and reads the replies, and
+ * what the bot would post in the channel, in the terminal. The same answers as in Slack.
+ * Resolves when the input ends or the person types /quit.
+ */
+export async function runConsole(taskforce: Taskforce, input: Readable, output: Writable, log: (error: unknown) => void): Promise<void> {
+  let user = CONSOLE_USER;
+  const lines = readline.createInterface({ input, terminal: false });
+  const say = (text: string) => output.write(`${text}\n`);
+  const prompt = () => output.write(`\ntaskforce (${user})> `);
+
+  say(`Taskforce console. ${CONSOLE_HELP}`);
+  prompt();
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (line === '') {
+      prompt();
+      continue;
+    }
+    const [word, ...rest] = line.split(/\s+/);
+    const text = rest.join(' ');
+    const name = word.toLowerCase();
+    if (name === '/quit' || name === '/exit') break;
+    if (name === '/help' || name === 'help') say(CONSOLE_HELP);
+    else if (name === '/as') {
+      if (/^([UW][A-Z0-9]{2,}|console)$/.test(text)) {
+        user = text;
+        say(`Now acting as ${user}${taskforce.admins.has(user) ? ' (an admin)' : ''}.`);
+      } else say('Give a Slack user id, e.g. /as U0123ABCD (or /as console for the admin).');
+    } else if (name === '/home') {
+      try {
+        say(renderBlocks(homeView(await dashboard(taskforce, user), taskforce.timeZone).blocks as KnownBlock[]));
+      } catch (error) {
+        log(error);
+        say(renderBlocks(FAILURE_REPLY.blocks));
+      }
+    } else if ((SLASH_COMMANDS as readonly string[]).includes(name)) {
+      let page: number | null = 1;
+      while (page !== null) {
+        try {
+          const reply = await answerCommand(taskforce, { command: name as SlashCommand, text, userId: user, source: 'console', page });
+          say(renderBlocks(reply.blocks));
+          page = nextPage(reply.blocks);
+        } catch (error) {
+          log(error);
+          say(renderBlocks(FAILURE_REPLY.blocks));
+          page = null;
+        }
+      }
+    } else {
+      say(`There is no command ${word}. ${CONSOLE_HELP}`);
+    }
+    prompt();
+  }
+  lines.close();
+  say('Bye.');
+}

@@ -1,0 +1,64 @@
+import type { KnownBlock } from '@slack/types';
+
+const EMOJI: Record<string, string> = {
+  ':white_circle:': '○',
+  ':large_green_circle:': '●',
+  ':large_orange_circle:': '◐',
+  ':red_circle:': '◉',
+  ':no_entry:': '⛔',
+  ':white_check_mark:': '✔',
+  ':warning:': '⚠',
+  ':calendar:': '▸',
+  ':speech_balloon:': '»',
+  ':hourglass:': '⧗',
+  ':tada:': '✨',
+  ':thinking_face:': '?',
+};
+
+/** Slack mrkdwn as a terminal shows it: mentions spelled out, entities and emoji decoded. */
+export function mrkdwnToText(text: string): string {
+  return text
+    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@group:$1')
+    .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
+    .replace(/(^|[\s(>])\*([^*\n]+)\*/g, '$1$2')
+    .replace(/(^|[\s(>])_([^_\n]+)_/g, '$1$2')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'object' && value !== null && 'text' in value ? String((value as { text: unknown }).text) : '';
+}
+
+/** Renders Block Kit readably for the console: the same replies Slack would show. */
+export function renderBlocks(blocks: readonly KnownBlock[]): string {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'header':
+        lines.push('', `== ${textOf(block.text)} ==`);
+        break;
+      case 'section':
+        lines.push(mrkdwnToText(textOf(block.text)));
+        break;
+      case 'context':
+        lines.push(...block.elements.map((element) => `  ${mrkdwnToText(textOf(element))}`));
+        break;
+      case 'divider':
+        lines.push('────────────────────────────────────────');
+        break;
+      case 'actions': {
+        const buttons = block.elements.map((element) => `[${textOf('text' in element ? element.text : '')}]`);
+        const ref = block.block_id?.startsWith('item:') ? block.block_id.slice('item:'.length) : null;
+        lines.push(`${buttons.join(' ')}${ref ? `   (in the console, type: /action ${ref} <status> [note])` : ''}`);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return lines.join('\n');
+}

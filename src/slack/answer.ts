@@ -1,0 +1,78 @@
+import { parseCommand, type SlashCommand } from '../domain/commands';
+import { DomainError } from '../domain/errors';
+import type { Taskforce } from '../taskforce/context';
+import { listItems, myItems, overdueReport, updateStatus, upcomingReport, viewItem } from '../taskforce/items';
+import { clearLead, listLeads, mapLead } from '../taskforce/leads';
+import { addMeeting, cancelMeeting, upcomingMeetings } from '../taskforce/meetings';
+import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks } from './blocks/others';
+import { itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks, upcomingBlocks } from './blocks/items';
+import type { Reply } from './blocks/common';
+
+export interface Invocation {
+  command: SlashCommand;
+  text: string;
+  userId: string;
+  /** Where the command came from, recorded with a status update. */
+  source: 'command' | 'console';
+  page?: number;
+}
+
+/** Said when something other than the person's input failed: nothing was saved. */
+export const FAILURE_REPLY: Reply = errorBlocks(
+  'Sorry, that did not go through: something failed on our side, so nothing was saved and nothing changed. Please try again in a moment.',
+);
+
+/**
+ * Carries out one slash command and says what to answer: the same for Slack and the console.
+ * Mistakes in what was asked (DomainError) become friendly replies; anything else is thrown
+ * for the caller to log and answer with FAILURE_REPLY.
+ */
+export async function answerCommand(taskforce: Taskforce, invocation: Invocation): Promise<Reply> {
+  try {
+    return await carryOut(taskforce, invocation);
+  } catch (error) {
+    if (error instanceof DomainError) return errorBlocks(error.message);
+    throw error;
+  }
+}
+
+async function carryOut(taskforce: Taskforce, { command, text, userId, source, page = 1 }: Invocation): Promise<Reply> {
+  const parsed = parseCommand(command, text);
+  const paging = { command, text, page };
+  const zone = taskforce.timeZone;
+  switch (parsed.kind) {
+    case 'help':
+      return helpBlocks(parsed.topic, parsed.problem);
+    case 'error':
+      return errorBlocks(parsed.message);
+    case 'show':
+      return itemBlocks(await viewItem(taskforce, parsed.ref), zone);
+    case 'history':
+      return itemBlocks(await viewItem(taskforce, parsed.ref), zone, { fullHistory: true });
+    case 'update':
+      return updatedBlocks(await updateStatus(taskforce, { ref: parsed.ref, status: parsed.status, text: parsed.rest, userId, source }), zone);
+    case 'mine': {
+      const mine = await myItems(taskforce, userId);
+      const note = mine.leads.length ? `you answer for ${mine.leads.join(', ')}` : 'you are not mapped to any lead yet: an admin can do it with `/lead`';
+      return itemListBlocks(mine, paging, note);
+    }
+    case 'list':
+      return itemListBlocks(await listItems(taskforce, parsed.filter), paging);
+    case 'overdue':
+      return overdueBlocks(await overdueReport(taskforce, parsed.lead), zone, paging);
+    case 'upcoming':
+      return upcomingBlocks(await upcomingReport(taskforce, parsed.days), zone, paging);
+    case 'leads':
+      return leadsBlocks(await listLeads(taskforce), paging);
+    case 'map-lead':
+      return leadMappedBlocks(await mapLead(taskforce, userId, parsed.lead, parsed.owners));
+    case 'clear-lead':
+      return leadMappedBlocks(await clearLead(taskforce, userId, parsed.lead));
+    case 'meetings':
+      return meetingsBlocks(await upcomingMeetings(taskforce), zone);
+    case 'add-meeting':
+      return meetingChangedBlocks('Added', await addMeeting(taskforce, userId, parsed.date, parsed.time, parsed.note), zone);
+    case 'cancel-meeting':
+      return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);
+  }
+}

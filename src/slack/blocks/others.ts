@@ -1,0 +1,147 @@
+import type { KnownBlock, View } from '@slack/types';
+import { NOTE_LIMIT, type SlashCommand } from '../../domain/commands';
+import type { Status } from '../../domain/statuses';
+import type { LeadView } from '../../taskforce/leads';
+import type { Dashboard } from '../../taskforce/items';
+import type { MeetingView } from '../../taskforce/meetings';
+import {
+  context,
+  divider,
+  escape,
+  firstLine,
+  formatDay,
+  formatInstant,
+  header,
+  mention,
+  paginate,
+  plural,
+  section,
+  STATUS_EMOJI,
+  STATUS_LABEL,
+  statusBadge,
+  type PageRequest,
+  type Reply,
+} from './common';
+
+const HELP: Record<SlashCommand, string[]> = {
+  '/action': [
+    '`/action 12` — an item: text, leads, deadlines, status, recent updates, and buttons to update it',
+    '`/action 12 on-track` — set a status: on-track, at-risk, off-track, blocked, done (or green, amber, red; "on track" works too)',
+    '`/action 12 at-risk waiting on the funding decision` — a status with a note',
+    '`/action 4 done commission` — mark one part of a multi-part deadline done',
+    '`/action 12 history` — every update to an item',
+    '`/action mine` — the items of the leads you answer for',
+    '`/action list [lead or theme]` — all items, or one lead\'s (`/action list LGA`) or one theme\'s (`/action list digital`, `/action list W2`)',
+  ],
+  '/overdue': ['`/overdue` — open overdue deadlines, by lead, oldest first', '`/overdue LGA` — one lead\'s'],
+  '/upcoming': ['`/upcoming` — what falls due in the next 30 days', '`/upcoming 14` — in the next 14 days'],
+  '/lead': [
+    '`/lead` — the leads and their Slack owners',
+    '`/lead Arts Council England @ann @bob` — map a lead to people, a @user-group or a #channel (admins)',
+    '`/lead Arts Council England clear` — remove a lead\'s owners (admins)',
+  ],
+  '/meeting': [
+    '`/meeting` — upcoming Taskforce meetings',
+    '`/meeting add 2017-05-26 14:00 Quarterly review` — add one (admins)',
+    '`/meeting cancel 2017-05-26` — cancel one (admins)',
+  ],
+};
+
+export function helpBlocks(topic: SlashCommand, problem: string | null): Reply {
+  const others = (Object.keys(HELP) as SlashCommand[]).filter((command) => command !== topic);
+  const blocks: KnownBlock[] = [];
+  if (problem) blocks.push(section(`:thinking_face: ${escape(problem)}`));
+  blocks.push(section(`*${topic}*\n${HELP[topic].join('\n')}`));
+  blocks.push(context(`Also: ${others.map((command) => `\`${command} help\``).join(' · ')}`));
+  return { text: problem ?? `How to use ${topic}`, blocks };
+}
+
+export function errorBlocks(message: string): Reply {
+  return { text: message, blocks: [section(`:warning: ${message}`)] };
+}
+
+export function leadsBlocks(leads: LeadView[], page: PageRequest): Reply {
+  const top: KnownBlock[] = [header('Leads'), context(`${plural(leads.length, 'lead')} · admins map owners with \`/lead <name> @someone\``)];
+  const entries = leads.map((lead) =>
+    section(
+      `*${escape(lead.name)}*${lead.fullName ? ` (${escape(lead.fullName)})` : ''} · ${plural(lead.itemCount, 'item')}\n${lead.owners.length ? lead.owners.map(mention).join(', ') : '_no Slack owner yet_'}`,
+    ),
+  );
+  return { text: `${plural(leads.length, 'lead')}`, blocks: paginate(top, entries, page) };
+}
+
+export function leadMappedBlocks(lead: LeadView): Reply {
+  const owners = lead.owners.map(mention).join(', ');
+  return {
+    text: owners ? `${lead.name} is now owned by ${owners}` : `${lead.name} has no Slack owners now`,
+    blocks: [section(owners ? `:white_check_mark: *${escape(lead.name)}* is now owned by ${owners}.` : `:white_check_mark: *${escape(lead.name)}* has no Slack owners now.`)],
+  };
+}
+
+export function meetingsBlocks(meetings: MeetingView[], timeZone: string): Reply {
+  if (meetings.length === 0) {
+    return { text: 'No Taskforce meetings are planned.', blocks: [header('Taskforce meetings'), section('No meetings are planned. Admins add one with `/meeting add 2017-05-26 14:00`.')] };
+  }
+  const lines = meetings.map((meeting) => `• ${formatInstant(meeting.startsAt, timeZone)}${meeting.note ? ` — ${escape(meeting.note)}` : ''}`);
+  const blocks: KnownBlock[] = [header('Taskforce meetings')];
+  for (let start = 0; start < lines.length && blocks.length < 45; start += 30) blocks.push(section(lines.slice(start, start + 30).join('\n')));
+  return { text: `${plural(meetings.length, 'meeting')} planned`, blocks };
+}
+
+export function meetingChangedBlocks(verb: 'Added' | 'Cancelled', meeting: MeetingView, timeZone: string): Reply {
+  const when = formatInstant(meeting.startsAt, timeZone);
+  return { text: `${verb} the meeting of ${when}`, blocks: [section(`:white_check_mark: ${verb} the Taskforce meeting of ${when}${meeting.note ? ` (${escape(meeting.note)})` : ''}.`)] };
+}
+
+/** The App Home: my items, overdue, counts by status. */
+export function homeView(board: Dashboard, timeZone: string): View {
+  const counts = (Object.keys(board.counts) as Status[]).map((status) => `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]}: *${board.counts[status]}*`);
+  const blocks: KnownBlock[] = [header('Action plan'), context(`As of ${formatInstant(board.asOf, timeZone)}`), section(counts.join('   ')), divider()];
+  blocks.push(section(board.myLeads.length ? `*Your items* (${escape(board.myLeads.join(', '))})` : '*Your items*'));
+  if (board.mine.length === 0) {
+    blocks.push(context('You are not mapped to a lead yet. An admin can do it with `/lead <lead> @you`.'));
+  }
+  for (const item of board.mine.slice(0, 15)) {
+    const due = item.overdue ? ` · :warning: overdue since ${formatDay(item.overdue.dueDate)}` : item.nextDue ? ` · next due ${formatDay(item.nextDue.dueDate)}` : '';
+    blocks.push(section(`*${item.ref}* ${statusBadge(item.status)}${due}\n${escape(firstLine(item.text, 120))}`));
+  }
+  if (board.mine.length > 15) blocks.push(context(`…and ${board.mine.length - 15} more: \`/action mine\``));
+  blocks.push(divider(), section(`*Overdue* (${board.overdue.length})`));
+  const overdueLines = board.overdue.slice(0, 20).map((entry) => `*${entry.item.ref}* — ${plural(entry.daysLate, 'day')} late · ${escape(entry.item.leads.join(', '))}`);
+  blocks.push(overdueLines.length ? section(overdueLines.join('\n')) : context('Nothing is overdue.'));
+  if (board.overdue.length > 20) blocks.push(context(`…and ${board.overdue.length - 20} more: \`/overdue\``));
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+export const STATUS_MODAL_CALLBACK = 'status-note';
+export const NOTE_BLOCK = 'note';
+export const NOTE_INPUT = 'note-input';
+
+export interface StatusModalMetadata {
+  ref: string;
+  status: Status;
+  /** Where to replace the message the button was on. */
+  responseUrl: string | null;
+}
+
+/** The modal a status button opens, asking for an optional note. */
+export function statusModal(metadata: StatusModalMetadata, itemText: string): View {
+  return {
+    type: 'modal',
+    callback_id: STATUS_MODAL_CALLBACK,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: 'plain_text', text: `Update ${metadata.ref}`.slice(0, 24) },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`Set *${metadata.ref}* to ${statusBadge(metadata.status)}\n_${escape(firstLine(itemText, 200))}_`),
+      {
+        type: 'input',
+        block_id: NOTE_BLOCK,
+        optional: true,
+        label: { type: 'plain_text', text: 'Note (optional)' },
+        element: { type: 'plain_text_input', action_id: NOTE_INPUT, multiline: true, max_length: NOTE_LIMIT },
+      },
+    ],
+  };
+}

@@ -1,0 +1,39 @@
+import type { App, Logger } from '@slack/bolt';
+import { SLASH_COMMANDS } from '../../domain/commands';
+import type { Taskforce } from '../../taskforce/context';
+import { answerCommand, FAILURE_REPLY } from '../answer';
+
+/** Every slash command: acknowledge at once, then answer ephemerally through the response_url. */
+export function registerCommands(app: App, taskforce: Taskforce): void {
+  for (const name of SLASH_COMMANDS) {
+    app.command(name, async ({ command, ack, respond, logger }) => {
+      await ack();
+      await answerSafely(logger, respond, () =>
+        answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command' }),
+      );
+    });
+  }
+}
+
+type Respond = (message: { response_type: 'ephemeral'; replace_original?: boolean; text: string; blocks: unknown[] }) => Promise<unknown>;
+
+/**
+ * Sends the answer; when carrying the command out failed (not the person's mistake: the database,
+ * a bug), says so kindly, then lets the error reach the global handler and the log.
+ */
+export async function answerSafely(
+  logger: Logger,
+  respond: Respond,
+  answer: () => Promise<{ text: string; blocks: unknown[] }>,
+  replaceOriginal = false,
+): Promise<void> {
+  let reply;
+  try {
+    reply = await answer();
+  } catch (error) {
+    logger.error('command failed', error);
+    await respond({ response_type: 'ephemeral', replace_original: false, ...FAILURE_REPLY });
+    return;
+  }
+  await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, ...reply });
+}

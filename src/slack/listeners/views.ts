@@ -1,0 +1,39 @@
+import type { App } from '@slack/bolt';
+import { NOTE_LIMIT } from '../../domain/commands';
+import { DomainError } from '../../domain/errors';
+import type { Taskforce } from '../../taskforce/context';
+import { updateStatus } from '../../taskforce/items';
+import { updatedBlocks } from '../blocks/items';
+import { NOTE_BLOCK, NOTE_INPUT, STATUS_MODAL_CALLBACK, type StatusModalMetadata } from '../blocks/others';
+import { FAILURE_REPLY } from '../answer';
+
+async function postToResponseUrl(url: string, message: object): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+}
+
+export function registerViews(app: App, taskforce: Taskforce): void {
+  // The note modal: save the update, then replace the message the button was on.
+  app.view(STATUS_MODAL_CALLBACK, async ({ view, body, ack, logger }) => {
+    const metadata = JSON.parse(view.private_metadata) as StatusModalMetadata;
+    const note = view.state.values[NOTE_BLOCK]?.[NOTE_INPUT]?.value?.trim() ?? '';
+    if (note.length > NOTE_LIMIT) {
+      await ack({ response_action: 'errors', errors: { [NOTE_BLOCK]: `That is ${note.length} characters; the limit is ${NOTE_LIMIT}.` } });
+      return;
+    }
+    let result;
+    try {
+      result = await updateStatus(taskforce, { ref: metadata.ref, status: metadata.status, text: note, userId: body.user.id, source: 'button' });
+    } catch (error) {
+      // Kept in the modal, with the note still in it, so nothing the person wrote is lost.
+      const message = error instanceof DomainError ? error.message : FAILURE_REPLY.text;
+      if (!(error instanceof DomainError)) logger.error('status update from the modal failed', error);
+      await ack({ response_action: 'errors', errors: { [NOTE_BLOCK]: message.slice(0, 150) } });
+      return;
+    }
+    await ack();
+    if (metadata.responseUrl) {
+      await postToResponseUrl(metadata.responseUrl, { response_type: 'ephemeral', replace_original: true, ...updatedBlocks(result, taskforce.timeZone) });
+    }
+  });
+}

@@ -1,0 +1,282 @@
+import type { SlackTarget } from '../domain/commands';
+import {
+  assessItem,
+  dueWithin,
+  groupByLead,
+  overdueAsOf,
+  statusAsOf,
+  type AssessedOccurrence,
+  type DeadlineContext,
+  type DueEntry,
+  type Milestone,
+} from '../domain/deadlines';
+import { DomainError } from '../domain/errors';
+import { leadKey } from '../domain/leads';
+import { STATUSES, type Status } from '../domain/statuses';
+import { suggestNames, suggestRefs } from '../domain/suggest';
+import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
+import type { Taskforce } from './context';
+import { isAdmin, leadsOwnedBy, listLeads, ownersOf, resolveLead } from './leads';
+
+/** An item as the front ends show it. */
+export interface ItemView {
+  item: PlanItemRecord;
+  status: Status;
+  /** The entry that set the current status (the import's, at first). */
+  statusEntry: HistoryEntry | null;
+  occurrences: AssessedOccurrence[];
+  owners: Map<string, SlackTarget[]>;
+}
+
+export async function deadlineContext(taskforce: Taskforce): Promise<DeadlineContext> {
+  return { timeZone: taskforce.timeZone, meetings: await loadMeetings(taskforce.db) };
+}
+
+async function requireItem(taskforce: Taskforce, ref: string): Promise<PlanItemRecord> {
+  const item = await findItem(taskforce.db, ref);
+  if (item) return item;
+  const refs = (await taskforce.db.planItem.findMany({ where: { retiredAt: null }, select: { ref: true } })).map((row) => row.ref);
+  const suggestions = suggestRefs(ref, refs);
+  throw new DomainError(
+    'unknown-item',
+    `There is no item ${ref}.${suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''} \`/action list\` shows them all.`,
+  );
+}
+
+export async function viewItem(taskforce: Taskforce, ref: string): Promise<ItemView> {
+  const item = await requireItem(taskforce, ref);
+  const now = taskforce.clock.now();
+  const context = await deadlineContext(taskforce);
+  const statusEntry = [...item.history].reverse().find((entry) => entry.deadlineId === null && entry.at <= now) ?? null;
+  return {
+    item,
+    status: statusAsOf(item, now),
+    statusEntry,
+    occurrences: assessItem(item, now, context),
+    owners: await ownersOf(taskforce, item.leads),
+  };
+}
+
+/** Who may update an item: an owner of one of its leads (directly or by user group), or an admin. */
+async function mayUpdate(taskforce: Taskforce, userId: string, view: ItemView): Promise<boolean> {
+  if (isAdmin(taskforce, userId)) return true;
+  for (const owners of view.owners.values()) {
+    for (const owner of owners) {
+      if (owner.kind === 'user' && owner.slackId === userId) return true;
+      if (owner.kind === 'usergroup' && (await taskforce.directory.usergroupMembers(owner.slackId)).includes(userId)) return true;
+    }
+  }
+  return false;
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/** A Slack user id as a mention; "console" and "import" as they are. */
+export function actorName(actor: string): string {
+  return /^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : actor;
+}
+
+function mention(target: SlackTarget): string {
+  return target.kind === 'user' ? `<@${target.slackId}>` : target.kind === 'channel' ? `<#${target.slackId}>` : `<!subteam^${target.slackId}>`;
+}
+
+/** The milestone a note starts by naming ("commission", "March 2017"), with the rest of the note. */
+export function matchPart(milestones: readonly Milestone[], text: string): { milestone: Milestone; note: string } | null {
+  if (milestones.length < 2) return null;
+  const lower = text.toLowerCase();
+  for (const milestone of milestones) {
+    const names = [milestone.part, milestone.rule.kind === 'once' ? milestone.words.replace(/\s*\[.*$/, '') : null]
+      .filter((name): name is string => Boolean(name))
+      .map((name) => name.toLowerCase());
+    for (const name of names) {
+      if (lower === name) return { milestone, note: '' };
+      if (lower.startsWith(name) && /^[\s,:;–—-]/.test(lower.slice(name.length))) {
+        return { milestone, note: text.slice(name.length).replace(/^[\s,:;–—-]+/, '') };
+      }
+    }
+  }
+  return null;
+}
+
+function refusal(view: ItemView): DomainError {
+  const owners = [...view.owners.values()].flat().map(mention);
+  return new DomainError(
+    'not-permitted',
+    `Only the owners of ${orList(view.item.leads)}${owners.length ? ` (${owners.join(', ')})` : ''} or a Taskforce admin can update ${view.item.ref}. Nothing was changed.${owners.length ? '' : ' No one is mapped to its leads yet: an admin can do it with `/lead`.'}`,
+  );
+}
+
+/** Throws the friendly refusal unless the user may update the item; returns the item. */
+export async function checkMayUpdate(taskforce: Taskforce, userId: string, ref: string): Promise<PlanItemRecord> {
+  const view = await viewItem(taskforce, ref);
+  if (!(await mayUpdate(taskforce, userId, view))) throw refusal(view);
+  return view.item;
+}
+
+export interface StatusUpdateRequest {
+  ref: string;
+  status: Status;
+  /** After the status: a part of the deadline (for "done") and/or a note. */
+  text: string;
+  userId: string;
+  source: 'command' | 'button' | 'modal' | 'console';
+}
+
+export interface StatusUpdateResult {
+  view: ItemView;
+  previous: Status;
+  part: Milestone | null;
+  note: string | null;
+}
+
+/**
+ * Records a status (or one part done) from a person, after checking they may: the same rules
+ * for the command, the buttons and the console. Announces it in the Taskforce channel.
+ */
+export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRequest): Promise<StatusUpdateResult> {
+  const before = await viewItem(taskforce, request.ref);
+  const { item } = before;
+  if (!(await mayUpdate(taskforce, request.userId, before))) throw refusal(before);
+  const part = request.status === 'done' ? matchPart(item.milestones, request.text) : null;
+  const note = (part ? part.note : request.text).trim() || null;
+  await recordStatus(taskforce.db, {
+    ref: item.ref,
+    status: request.status,
+    note,
+    actor: request.userId,
+    source: request.source,
+    deadlineId: part?.milestone.id ?? null,
+    at: taskforce.clock.now(),
+  });
+  const view = await viewItem(taskforce, item.ref);
+  const what = part ? `marked *${item.ref}* “${part.milestone.part ?? part.milestone.words}” done` : `marked *${item.ref}* ${request.status}`;
+  await taskforce.announcer.announce(`${actorName(request.userId)} ${what}${note ? `: ${note}` : ''}`);
+  return { view, previous: before.status, part: part?.milestone ?? null, note };
+}
+
+export interface ItemSummary {
+  ref: string;
+  text: string;
+  status: Status;
+  theme: string | null;
+  leads: readonly string[];
+  nextDue: AssessedOccurrence | null;
+  overdue: AssessedOccurrence | null;
+}
+
+function summarise(item: PlanItemRecord, now: Date, context: DeadlineContext): ItemSummary {
+  const occurrences = assessItem(item, now, context);
+  return {
+    ref: item.ref,
+    text: item.text,
+    status: statusAsOf(item, now),
+    theme: item.theme?.title ?? null,
+    leads: item.leads,
+    nextDue: occurrences.find((o) => o.state === 'upcoming') ?? null,
+    overdue: occurrences.find((o) => o.state === 'overdue') ?? null,
+  };
+}
+
+export interface ItemList {
+  title: string;
+  items: ItemSummary[];
+}
+
+/** All items, or those of one lead or one theme (by code or words of its title). */
+export async function listItems(taskforce: Taskforce, filter: string | null): Promise<ItemList> {
+  const items = await loadItems(taskforce.db);
+  const now = taskforce.clock.now();
+  const context = await deadlineContext(taskforce);
+  if (!filter) return { title: 'All items', items: items.map((item) => summarise(item, now, context)) };
+
+  const wanted = leadKey(filter);
+  const themes = await taskforce.db.theme.findMany({ select: { code: true, title: true } });
+  const theme =
+    themes.find((t) => t.code.toLowerCase() === wanted) ??
+    (themes.filter((t) => t.title.toLowerCase().includes(wanted)).length === 1 ? themes.find((t) => t.title.toLowerCase().includes(wanted)) : undefined);
+  if (theme) {
+    return { title: `Theme: ${theme.title}`, items: items.filter((item) => item.theme?.code === theme.code).map((item) => summarise(item, now, context)) };
+  }
+  try {
+    const lead = await resolveLead(taskforce, filter);
+    return { title: `Led by ${lead.name}`, items: items.filter((item) => item.leads.includes(lead.name)).map((item) => summarise(item, now, context)) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const names = [...(await listLeads(taskforce)).map((lead) => lead.name), ...themes.map((t) => t.code)];
+    const suggestions = suggestNames(filter, names);
+    throw new DomainError(
+      'unknown-filter',
+      `No lead or theme matches "${filter}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''} Try \`/lead\` for leads, or a theme such as \`digital\` or \`W2\`.`,
+    );
+  }
+}
+
+/** The items of the leads a user answers for. */
+export async function myItems(taskforce: Taskforce, userId: string): Promise<ItemList & { leads: string[] }> {
+  const leads = await leadsOwnedBy(taskforce, userId);
+  const items = await loadItems(taskforce.db);
+  const now = taskforce.clock.now();
+  const context = await deadlineContext(taskforce);
+  return {
+    title: 'Your items',
+    leads,
+    items: items.filter((item) => item.leads.some((lead) => leads.includes(lead))).map((item) => summarise(item, now, context)),
+  };
+}
+
+export interface DueReport {
+  asOf: Date;
+  groups: { lead: string; entries: DueEntry[] }[];
+  total: number;
+}
+
+function byLeadReport(entries: DueEntry[], asOf: Date, onlyLead: string | null): DueReport {
+  const groups = [...groupByLead(entries).entries()]
+    .filter(([lead]) => onlyLead === null || lead === onlyLead)
+    .map(([lead, group]) => ({ lead, entries: group }))
+    .sort((a, b) => a.entries[0].occurrence.dueAt.getTime() - b.entries[0].occurrence.dueAt.getTime() || a.lead.localeCompare(b.lead));
+  const total = new Set(groups.flatMap((group) => group.entries)).size;
+  return { asOf, groups, total };
+}
+
+/** Open overdue deadlines as of now, grouped by lead, oldest first. */
+export async function overdueReport(taskforce: Taskforce, leadFilter: string | null): Promise<DueReport & { lead: string | null }> {
+  const lead = leadFilter ? (await resolveLead(taskforce, leadFilter)).name : null;
+  const now = taskforce.clock.now();
+  const entries = overdueAsOf(await loadItems(taskforce.db), now, await deadlineContext(taskforce));
+  return { ...byLeadReport(entries, now, lead), lead };
+}
+
+/** What falls due in the next `days` days, soonest first. */
+export async function upcomingReport(taskforce: Taskforce, days: number): Promise<{ asOf: Date; days: number; entries: DueEntry[] }> {
+  const now = taskforce.clock.now();
+  return { asOf: now, days, entries: dueWithin(await loadItems(taskforce.db), now, days, await deadlineContext(taskforce)) };
+}
+
+export interface Dashboard {
+  asOf: Date;
+  mine: ItemSummary[];
+  myLeads: string[];
+  overdue: DueEntry[];
+  counts: Record<Status, number>;
+}
+
+/** The App Home: my items, what is overdue, and counts by status. */
+export async function dashboard(taskforce: Taskforce, userId: string): Promise<Dashboard> {
+  const now = taskforce.clock.now();
+  const items = await loadItems(taskforce.db);
+  const context = await deadlineContext(taskforce);
+  const myLeads = await leadsOwnedBy(taskforce, userId);
+  const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
+  for (const item of items) counts[statusAsOf(item, now)]++;
+  return {
+    asOf: now,
+    myLeads,
+    mine: items.filter((item) => item.leads.some((lead) => myLeads.includes(lead))).map((item) => summarise(item, now, context)),
+    overdue: overdueAsOf(items, now, context),
+    counts,
+  };
+}

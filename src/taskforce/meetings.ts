@@ -1,0 +1,54 @@
+import { DomainError } from '../domain/errors';
+import { dayjs, localDate } from '../domain/time';
+import type { Taskforce } from './context';
+import { actorName } from './items';
+import { requireAdmin } from './leads';
+
+export interface MeetingView {
+  id: number;
+  startsAt: Date;
+  note: string | null;
+}
+
+/** Meetings from today on, earliest first. */
+export async function upcomingMeetings(taskforce: Taskforce): Promise<MeetingView[]> {
+  const today = dayjs.tz(localDate(taskforce.clock.now(), taskforce.timeZone), taskforce.timeZone).toDate();
+  return taskforce.db.meeting.findMany({
+    where: { cancelledAt: null, startsAt: { gte: today } },
+    orderBy: { startsAt: 'asc' },
+    select: { id: true, startsAt: true, note: true },
+  });
+}
+
+export async function addMeeting(taskforce: Taskforce, userId: string, date: string, time: string, note: string | null): Promise<MeetingView> {
+  requireAdmin(taskforce, userId, 'add meetings');
+  const startsAt = dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm', taskforce.timeZone).toDate();
+  const clash = await taskforce.db.meeting.findFirst({ where: { startsAt, cancelledAt: null } });
+  if (clash) throw new DomainError('meeting-exists', `There is already a meeting at ${time} on ${date}.`);
+  const now = taskforce.clock.now();
+  const meeting = await taskforce.db.meeting.create({ data: { startsAt, note, createdBy: userId, createdAt: now } });
+  await taskforce.announcer.announce(`${actorName(userId)} added a Taskforce meeting: ${date} ${time}${note ? ` (${note})` : ''}`);
+  return { id: meeting.id, startsAt: meeting.startsAt, note: meeting.note };
+}
+
+/** Cancels the meeting on a date (at a time, when there are several that day). */
+export async function cancelMeeting(taskforce: Taskforce, userId: string, date: string, time: string | null): Promise<MeetingView> {
+  requireAdmin(taskforce, userId, 'cancel meetings');
+  const dayStart = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', taskforce.timeZone);
+  const candidates = await taskforce.db.meeting.findMany({
+    where: { cancelledAt: null, startsAt: { gte: dayStart.toDate(), lt: dayStart.add(1, 'day').toDate() } },
+    orderBy: { startsAt: 'asc' },
+  });
+  const matching = time
+    ? candidates.filter((meeting) => dayjs(meeting.startsAt).tz(taskforce.timeZone).format('HH:mm') === time)
+    : candidates;
+  if (matching.length === 0) throw new DomainError('unknown-meeting', `There is no meeting on ${date}${time ? ` at ${time}` : ''}. \`/meeting\` lists them.`);
+  if (matching.length > 1) {
+    const times = matching.map((meeting) => dayjs(meeting.startsAt).tz(taskforce.timeZone).format('HH:mm'));
+    throw new DomainError('ambiguous-meeting', `There are ${matching.length} meetings on ${date} (${times.join(', ')}): say which, e.g. \`/meeting cancel ${date} ${times[0]}\`.`);
+  }
+  const [meeting] = matching;
+  await taskforce.db.meeting.update({ where: { id: meeting.id }, data: { cancelledAt: taskforce.clock.now() } });
+  await taskforce.announcer.announce(`${actorName(userId)} cancelled the Taskforce meeting of ${date} ${dayjs(meeting.startsAt).tz(taskforce.timeZone).format('HH:mm')}`);
+  return { id: meeting.id, startsAt: meeting.startsAt, note: meeting.note };
+}
