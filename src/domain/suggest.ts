@@ -25,9 +25,10 @@ function describeRun(refs: string[]): string {
  */
 export function suggestRefs(input: string, refs: readonly string[]): string[] {
   const wanted = input.trim().toLowerCase();
-  const prefix = /^([a-z]+)\d/.exec(wanted)?.[1] ?? '';
-  if (prefix) {
-    const family = refs.filter((ref) => new RegExp(`^${prefix}\\d+$`, 'i').test(ref)).sort(compareRefs);
+  // "LG13" belongs with LG1-LG12; "26" with the numbered actions.
+  const prefix = /^([a-z]*)\d+[a-z]?$/.exec(wanted)?.[1];
+  if (prefix !== undefined) {
+    const family = refs.filter((ref) => new RegExp(`^${prefix}\\d+${prefix ? '' : '[a-z]?'}$`, 'i').test(ref)).sort(compareRefs);
     if (family.length > 0) return [describeRun(family)];
   }
   return refs
