@@ -1,0 +1,276 @@
+import Database from 'better-sqlite3';
+import { LogLevel } from '@slack/bolt';
+import { fixedClock } from '../../src/domain/clock';
+import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
+import { findItem } from '../../src/store/tracked-items';
+import { sqliteFilePath } from '../../src/store/database-url';
+import {
+  startFakeSlack,
+  type FakeSlack,
+  appHomeOpenedEvent,
+  blockActionPayload,
+  postSigned,
+  sendEvent,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+} from '../helpers/slack-stand-in';
+import { freshStore, TIME_ZONE } from '../helpers/store';
+
+const SECRET = 'test-signing-secret-0123456789';
+const ADMIN = 'U0ADMIN';
+const DCMS_OWNER = 'U0DEE';
+const STRANGER = 'U0STRANGER';
+const CHANNEL = 'C0TASKFORCE';
+const NOW = new Date('2017-05-15T08:00:00Z');
+
+type Message = { text: string; blocks: { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string; text?: { text: string } }[] }[]; replace_original?: boolean; response_type?: string };
+
+/** All the text a person would read in a message. */
+function readable(message: Message): string {
+  return message.blocks
+    .flatMap((block) => [block.text?.text ?? '', ...(block.elements ?? []).map((element) => element.text?.text ?? (element as { text?: string }).text ?? '')])
+    .join('\n');
+}
+
+describe('the Slack app over HTTP', () => {
+  let fake: FakeSlack;
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let running: RunningSlackApp;
+  let appUrl: string;
+  let responses = 0;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ usergroupMembers: { S0LGA: ['U0GROUPIE'] } });
+  });
+  afterAll(() => fake.close());
+
+  beforeEach(async () => {
+    fake.reset();
+    store = await freshStore();
+    running = await startSlackApp(
+      {
+        databaseUrl: store.url,
+        timeZone: TIME_ZONE,
+        fixedNow: NOW,
+        channel: CHANNEL,
+        admins: [ADMIN],
+        slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
+      },
+      store,
+      fixedClock(NOW),
+      { logLevel: LogLevel.ERROR },
+    );
+    appUrl = `http://127.0.0.1:${running.port}/slack/events`;
+  });
+  afterEach(async () => {
+    await running.stop();
+    await store.close();
+  });
+
+  /** Sends a slash command as a user; returns the ack and the ephemeral answer. */
+  async function command(userId: string, name: string, text: string) {
+    const id = `r${++responses}`;
+    const ack = await sendSlashCommand(appUrl, SECRET, { command: name, text, user_id: userId, response_url: fake.responseUrl(id), trigger_id: `t${responses}` });
+    const answer = await fake.waitFor(() => fake.responses(id)[0]);
+    return { ack, id, message: answer.body as unknown as Message };
+  }
+
+  test('/action 12: the item, its leads and owners, deadlines, status, and buttons, ephemeral', async () => {
+    const { ack, message } = await command(STRANGER, '/action', '12');
+    expect(ack.status).toBe(200);
+    expect(message.response_type).toBe('ephemeral');
+    const text = readable(message);
+    expect(text).toContain('Action 12');
+    expect(text).toContain('£4 million');
+    expect(text).toContain('DCMS (no Slack owner yet)');
+    expect(text).toContain('*Deadline:* March 2018');
+    const buttons = message.blocks.find((block) => block.type === 'actions')!.elements!.map((e) => e.action_id);
+    expect(buttons).toEqual(['set-status:on-track', 'set-status:at-risk', 'set-status:off-track', 'set-status:blocked', 'set-status:done']);
+    // The plain-text fallback, for notifications.
+    expect(message.text).toMatch(/^12: Not started — Ensure that the projects delivered through the £4 million/);
+  });
+
+  test('an admin sets a status; it is saved, answered, and announced in the Taskforce channel', async () => {
+    const { message } = await command(ADMIN, '/action', '12 on-track');
+    expect(message.text).toBe('Saved: 12 is now On track');
+    const post = await fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]);
+    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* on-track` });
+    expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ status: 'on-track', actor: ADMIN, source: 'command', note: null });
+  });
+
+  test('a lead\'s owner, mapped by an admin with /lead, updates with a note; others are refused and nothing changes', async () => {
+    const mapped = await command(ADMIN, '/lead', `DCMS <@${DCMS_OWNER}|dee>`);
+    expect(mapped.message.text).toBe(`DCMS is now owned by <@${DCMS_OWNER}>`);
+
+    const refused = await command(STRANGER, '/action', '12 at-risk waiting on the funding decision');
+    expect(refused.message.text).toMatch(/^Only the owners of DCMS, Arts Council England, Taskforce Team or Relevant Taskforce members \(<@U0DEE>\) or a Taskforce admin can update 12\. Nothing was changed\./);
+    expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
+
+    const { message } = await command(DCMS_OWNER, '/action', '12 at-risk waiting on the funding decision');
+    expect(message.text).toBe('Saved: 12 is now At risk');
+    expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ status: 'at-risk', actor: DCMS_OWNER, note: 'waiting on the funding decision' });
+
+    const notAdmin = await command(DCMS_OWNER, '/lead', `LGA <@${DCMS_OWNER}>`);
+    expect(notAdmin.message.text).toMatch(/^Only Taskforce admins can map leads/);
+  });
+
+  test('a member of a user group mapped to a lead may update its items', async () => {
+    await command(ADMIN, '/lead', 'LGA <!subteam^S0LGA|@lga>');
+    const { message } = await command('U0GROUPIE', '/action', '15 green');
+    expect(message.text).toBe('Saved: 15 is now On track');
+  });
+
+  test('/action 4 done commission marks one part done', async () => {
+    const { message } = await command(ADMIN, '/action', '4 done commission');
+    expect(message.text).toBe('Marked 4 “commission” done');
+    const item = (await findItem(store.db, '4'))!;
+    expect(item.history.at(-1)!.deadlineId).toBe(item.milestones.find((m) => m.part === 'commission')!.id);
+    const overdue = await command(ADMIN, '/overdue', 'Arts Council England');
+    expect(readable(overdue.message)).toContain('*4* (identify research)');
+    expect(readable(overdue.message)).not.toContain('(commission)');
+  });
+
+  test('/overdue groups by lead, oldest first, with how late; /overdue <lead> narrows it', async () => {
+    const all = await command(STRANGER, '/overdue', '');
+    expect(all.message.text).toBe('24 deadlines overdue');
+    const text = readable(all.message);
+    expect(text.indexOf('*DCMS*')).toBeLessThan(text.indexOf('*Comms sub-group*'));
+    expect(text).toContain('*11* (commission) — 196 days late (due 31 Oct 2016)');
+    const lga = await command(STRANGER, '/overdue', 'local government association');
+    expect(readable(lga.message).match(/days late/g)).toHaveLength(5);
+  });
+
+  test('/upcoming [days]', async () => {
+    expect(readable((await command(STRANGER, '/upcoming', '')).message)).toContain('*4* (commission) — due 31 May 2017');
+    expect((await command(STRANGER, '/upcoming', '10')).message.text).toBe('Nothing falls due in the next 10 days.');
+  });
+
+  test('/action mine, /action list <lead>, /action help', async () => {
+    await command(ADMIN, '/lead', `CILIP <@${DCMS_OWNER}>`);
+    expect(readable((await command(DCMS_OWNER, '/action', 'mine')).message)).toContain('*19*');
+    const list = await command(STRANGER, '/action', 'list SCL');
+    expect(list.message.text).toBe('Led by SCL: 2 items');
+    expect(readable((await command(STRANGER, '/action', 'help')).message)).toContain('/action 4 done commission');
+  });
+
+  test('/meeting add, list and cancel, for admins only', async () => {
+    expect((await command(STRANGER, '/meeting', 'add 2017-05-26 14:00')).message.text).toMatch(/^Only Taskforce admins can add meetings/);
+    expect((await command(ADMIN, '/meeting', 'add 2017-05-26 14:00 Quarterly review')).message.text).toBe('Added the meeting of 26 May 2017 14:00');
+    expect(readable((await command(STRANGER, '/meeting', '')).message)).toContain('26 May 2017 14:00 — Quarterly review');
+    expect((await command(ADMIN, '/meeting', 'cancel 2017-05-26')).message.text).toBe('Cancelled the meeting of 26 May 2017 14:00');
+    expect((await command(STRANGER, '/meeting', '')).message.text).toBe('No Taskforce meetings are planned.');
+  });
+
+  test.each([
+    ['/action', 'LG13', /^There is no item LG13\. Did you mean LG1–LG12\?/],
+    ['/action', '12 purple', /^"purple" isn't a status\. Use one of: on-track, at-risk, off-track, blocked, done/],
+    ['/action', '', /^How to use \/action$/],
+    ['/action', 'what is this', /^I didn't understand "what is this"\./],
+    ['/action', `12 on-track ${'x'.repeat(501)}`, /the limit is 500\. Nothing was saved/],
+    ['/overdue', 'Nobody', /^There is no lead called "Nobody"\./],
+    ['/meeting', 'add tomorrow 14:00', /^"tomorrow" isn't a date/],
+  ])('bad input %s %s: a specific, friendly, ephemeral answer, and nothing changes', async (name, text, expected) => {
+    const before = await store.db.statusUpdate.count();
+    const { message } = await command(ADMIN, name, text);
+    expect(message.response_type).toBe('ephemeral');
+    expect(message.text).toMatch(expected);
+    expect(await store.db.statusUpdate.count()).toBe(before);
+  });
+
+  test('a long list is paged; Next shows the next page in place', async () => {
+    const { message } = await command(STRANGER, '/action', 'list');
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    expect(readable(message)).toContain('Page 1 of 2 · 80 in all');
+    const next = message.blocks.find((block) => block.type === 'actions')!.elements!.find((e) => e.action_id === 'page:next')!;
+    await sendInteraction(appUrl, SECRET, blockActionPayload({ userId: STRANGER, actionId: 'page:next', value: next.value!, responseUrl: fake.responseUrl('page2') }));
+    const page2 = (await fake.waitFor(() => fake.responses('page2')[0])).body as unknown as Message;
+    expect(page2.replace_original).toBe(true);
+    expect(readable(page2)).toContain('Page 2 of 2 · 80 in all');
+    expect(readable(page2)).toContain('*W6-21a*');
+  });
+
+  test('a status button opens a note modal; submitting it saves the update and replaces the message', async () => {
+    await command(ADMIN, '/lead', `DCMS <@${DCMS_OWNER}>`);
+    await sendInteraction(appUrl, SECRET, blockActionPayload({ userId: DCMS_OWNER, actionId: 'set-status:at-risk', value: '12', responseUrl: fake.responseUrl('item12'), triggerId: 'trigger-1' }));
+    const opened = await fake.waitFor(() => fake.apiCalls('views.open')[0]);
+    expect(opened.body.trigger_id).toBe('trigger-1');
+    const view = opened.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('status-note');
+
+    const submitted = await sendInteraction(
+      appUrl,
+      SECRET,
+      viewSubmissionPayload({ userId: DCMS_OWNER, callbackId: view.callback_id, privateMetadata: view.private_metadata, values: { note: { 'note-input': { type: 'plain_text_input', value: 'funding decision slipped' } } } }),
+    );
+    expect(submitted.status).toBe(200);
+    const replaced = (await fake.waitFor(() => fake.responses('item12')[0])).body as unknown as Message;
+    expect(replaced.replace_original).toBe(true);
+    expect(replaced.text).toBe('Saved: 12 is now At risk');
+    expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ status: 'at-risk', actor: DCMS_OWNER, source: 'button', note: 'funding decision slipped' });
+  });
+
+  test('a status button pressed by someone who may not update says so, and opens nothing', async () => {
+    await sendInteraction(appUrl, SECRET, blockActionPayload({ userId: STRANGER, actionId: 'set-status:done', value: '12', responseUrl: fake.responseUrl('nope') }));
+    const answer = (await fake.waitFor(() => fake.responses('nope')[0])).body as unknown as Message;
+    expect(answer.text).toMatch(/^Only the owners of DCMS/);
+    expect(fake.apiCalls('views.open')).toEqual([]);
+  });
+
+  test('a note over the limit in the modal is refused in the modal, keeping what was typed', async () => {
+    const metadata = JSON.stringify({ ref: '12', status: 'on-track', responseUrl: null });
+    const response = await sendInteraction(
+      appUrl,
+      SECRET,
+      viewSubmissionPayload({ userId: ADMIN, callbackId: 'status-note', privateMetadata: metadata, values: { note: { 'note-input': { type: 'plain_text_input', value: 'y'.repeat(501) } } } }),
+    );
+    expect(JSON.parse(response.body)).toEqual({ response_action: 'errors', errors: { note: 'That is 501 characters; the limit is 500.' } });
+    expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
+  });
+
+  test('opening the App Home publishes a dashboard', async () => {
+    await command(ADMIN, '/lead', `LGA <@${DCMS_OWNER}>`);
+    const response = await sendEvent(appUrl, SECRET, appHomeOpenedEvent(DCMS_OWNER));
+    expect(response.status).toBe(200);
+    const published = await fake.waitFor(() => fake.apiCalls('views.publish')[0]);
+    expect(published.body.user_id).toBe(DCMS_OWNER);
+    const home = published.body.view as Message & { type: string };
+    expect(home.type).toBe('home');
+    const text = readable(home);
+    expect(text).toContain('*Your items* (LGA)');
+    expect(text).toContain('*Overdue* (24)');
+    expect(text).toContain('Not started: *80*');
+  });
+
+  test('a database failure: "not saved, try again", never a stack trace, nothing changed', async () => {
+    const raw = new Database(sqliteFilePath(store.url));
+    raw.exec('ALTER TABLE "StatusUpdate" RENAME TO "StatusUpdateAway"');
+    try {
+      const { message } = await command(ADMIN, '/action', '12 done');
+      expect(message.text).toMatch(/nothing was saved and nothing changed\. Please try again/);
+      expect(JSON.stringify(message)).not.toMatch(/at .*\.ts:\d+|Prisma|SQLITE/);
+    } finally {
+      raw.exec('ALTER TABLE "StatusUpdateAway" RENAME TO "StatusUpdate"');
+      raw.close();
+    }
+    expect((await findItem(store.db, '12'))!.history.map((entry) => entry.status)).toEqual(['not-started']);
+  });
+
+  test('a request with a bad signature, or a timestamp over 5 minutes old, is refused with 401', async () => {
+    const body = 'command=%2Faction&text=12+done&user_id=U0ADMIN&response_url=' + encodeURIComponent(fake.responseUrl('forged'));
+    const forged = await postSigned(appUrl, SECRET, body, 'application/x-www-form-urlencoded', { signature: 'v0=' + '0'.repeat(64) });
+    expect(forged.status).toBe(401);
+    const stale = await postSigned(appUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    const wrongSecret = await postSigned(appUrl, 'not-the-secret', body, 'application/x-www-form-urlencoded');
+    expect(wrongSecret.status).toBe(401);
+    expect(fake.responses('forged')).toEqual([]);
+    expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
+  });
+
+  test('GET /healthz answers 200 with the database reachable', async () => {
+    const response = await fetch(`http://127.0.0.1:${running.port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, database: 'reachable' });
+  });
+});

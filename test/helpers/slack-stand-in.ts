@@ -1,0 +1,237 @@
+import crypto from 'node:crypto';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A local stand-in for Slack: its Web API (POST /api/<method>) and the response_urls it hands
+ * out (POST /response/<id>), recording every call, with faults that tests can queue.
+ */
+export interface RecordedCall {
+  kind: 'api' | 'response';
+  /** The Web API method, or the response id. */
+  method: string;
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  at: number;
+}
+
+export interface Fault {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  delayMs?: number;
+  dropConnection?: boolean;
+}
+
+export interface FakeSlack {
+  apiUrl: string;
+  responseUrl(id: string): string;
+  calls: RecordedCall[];
+  apiCalls(method: string): RecordedCall[];
+  responses(id: string): RecordedCall[];
+  waitFor<T>(find: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  failNext(method: string, fault: Fault, times?: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Form bodies carry nested values (blocks, view) as JSON strings; decode those. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return body;
+}
+
+export async function startFakeSlack(options: { usergroupMembers?: Record<string, string[]> } = {}): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const faults = new Map<string, Fault[]>();
+  const sockets = new Set<Socket>();
+  let counter = 0;
+
+  function answer(method: string, body: Record<string, unknown>): unknown {
+    counter++;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'taskforce', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'chat.postMessage': {
+        const ts = `1700000000.${String(counter).padStart(6, '0')}`;
+        return { ok: true, channel: body.channel, ts, message: { text: body.text, ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${body.users}` } };
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+      case 'views.push':
+        return { ok: true, view: { id: `V${counter}`, ...(body.view as object) } };
+      case 'usergroups.users.list':
+        return { ok: true, users: options.usergroupMembers?.[String(body.usergroup)] ?? [] };
+      default:
+        return { ok: true };
+    }
+  }
+
+  const server = http.createServer((request, response) => {
+    let raw = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (raw += chunk));
+    request.on('end', () => {
+      const url = request.url ?? '';
+      const kind = url.startsWith('/response/') ? 'response' : 'api';
+      const method = url.replace(/^\/(api|response)\//, '').split('?')[0];
+      const body = parseBody(raw, request.headers['content-type']);
+      calls.push({ kind, method, body, headers: request.headers, at: Date.now() });
+      const fault = faults.get(method)?.shift();
+      const reply = () => {
+        if (fault?.dropConnection) {
+          request.socket.destroy();
+          return;
+        }
+        response.writeHead(fault?.status ?? 200, { 'content-type': 'application/json', ...fault?.headers });
+        response.end(JSON.stringify(fault ? (fault.body ?? { ok: false, error: 'fault' }) : kind === 'response' ? { ok: true } : answer(method, body)));
+      };
+      if (fault?.delayMs) setTimeout(reply, fault.delayMs);
+      else reply();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${id}`,
+    calls,
+    apiCalls: (method) => calls.filter((call) => call.kind === 'api' && call.method === method),
+    responses: (id) => calls.filter((call) => call.kind === 'response' && call.method === id),
+    async waitFor(find, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = find();
+        if (found) return found;
+        if (Date.now() > deadline) {
+          throw new Error(`fake Slack: waited ${timeoutMs} ms; calls seen: ${calls.map((call) => `${call.kind}:${call.method}`).join(', ') || 'none'}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    failNext(method, fault, times = 1) {
+      faults.set(method, [...(faults.get(method) ?? []), ...Array.from({ length: times }, () => fault)]);
+    },
+    reset() {
+      calls.length = 0;
+      faults.clear();
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---- Requests as Slack sends them, signed with the app's signing secret (Slack's v0 scheme).
+
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v0=${crypto.createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignOptions {
+  timestamp?: number;
+  signature?: string;
+}
+
+export async function postSigned(url: string, secret: string, body: string, contentType: string, options: SignOptions = {}) {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? signature(secret, timestamp, body),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+export function sendSlashCommand(
+  appUrl: string,
+  secret: string,
+  fields: { command: string; text: string; user_id: string; response_url: string; trigger_id?: string; channel_id?: string },
+  options?: SignOptions,
+) {
+  const body = new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    team_domain: 'fake',
+    channel_id: fields.channel_id ?? 'C0GENERAL',
+    channel_name: 'general',
+    user_id: fields.user_id,
+    user_name: fields.user_id.toLowerCase(),
+    command: fields.command,
+    text: fields.text,
+    api_app_id: 'A0FAKE',
+    response_url: fields.response_url,
+    trigger_id: fields.trigger_id ?? 'trigger',
+  }).toString();
+  return postSigned(appUrl, secret, body, 'application/x-www-form-urlencoded', options);
+}
+
+export function sendInteraction(appUrl: string, secret: string, payload: object, options?: SignOptions) {
+  return postSigned(appUrl, secret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+}
+
+export function sendEvent(appUrl: string, secret: string, event: object, options?: SignOptions & { eventId?: string }) {
+  const envelope = {
+    token: 'legacy-verification-token',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0FAKE',
+    event,
+    type: 'event_callback',
+    event_id: options?.eventId ?? `Ev${crypto.randomBytes(6).toString('hex')}`,
+    event_time: Math.floor(Date.now() / 1000),
+  };
+  return postSigned(appUrl, secret, JSON.stringify(envelope), 'application/json', options);
+}
+
+const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T0FAKE' });
+
+export function blockActionPayload(fields: { userId: string; actionId: string; value: string; responseUrl: string; triggerId?: string }) {
+  return {
+    type: 'block_actions',
+    user: user(fields.userId),
+    api_app_id: 'A0FAKE',
+    token: 'legacy-verification-token',
+    team: { id: 'T0FAKE', domain: 'fake' },
+    container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0GENERAL', is_ephemeral: true },
+    trigger_id: fields.triggerId ?? 'trigger',
+    response_url: fields.responseUrl,
+    channel: { id: 'C0GENERAL', name: 'general' },
+    actions: [{ type: 'button', action_id: fields.actionId, block_id: 'block', value: fields.value, action_ts: '1700000000.000002', text: { type: 'plain_text', text: 'x' } }],
+  };
+}
+
+export function viewSubmissionPayload(fields: { userId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }) {
+  return {
+    type: 'view_submission',
+    user: user(fields.userId),
+    api_app_id: 'A0FAKE',
+    token: 'legacy-verification-token',
+    team: { id: 'T0FAKE', domain: 'fake' },
+    trigger_id: 'trigger',
+    view: { id: 'V0MODAL', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata, state: { values: fields.values }, hash: 'h' },
+  };
+}
+
+export function appHomeOpenedEvent(userId: string) {
+  return { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: '1700000000.000003' };
+}
