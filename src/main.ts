@@ -1,7 +1,6 @@
 import { prepareStore } from './bootstrap';
 import { ConfigError, readConfig, type Config } from './config';
-import { CONSOLE_USER, runConsole } from './console/console';
-import { mrkdwnToText } from './console/render';
+import { CONSOLE_USER, consoleAnnouncer, runConsole } from './console/console';
 import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
       clock,
       timeZone: config.timeZone,
       admins: new Set([...config.admins, CONSOLE_USER]),
-      announcer: { announce: async (text) => void process.stdout.write(`  [posted in ${config.channel ? `#${config.channel}` : 'the Taskforce channel'}] ${mrkdwnToText(text)}\n`) },
+      announcer: consoleAnnouncer(process.stdout, config.channel, config.timeZone),
       directory: emptyDirectory,
     };
     await runConsole(taskforce, process.stdin, process.stdout, (error) => log(`error: ${(error as Error)?.stack ?? error}`));

@@ -2,11 +2,12 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import { SLASH_COMMANDS, type SlashCommand } from '../domain/commands';
-import type { Taskforce } from '../taskforce/context';
+import type { Announcer, Taskforce } from '../taskforce/context';
 import { dashboard } from '../taskforce/items';
 import { answerCommand, FAILURE_REPLY } from '../slack/answer';
 import { homeView } from '../slack/blocks/others';
-import { renderBlocks } from './render';
+import { announcementText } from '../slack/blocks/announcements';
+import { mrkdwnToText, renderBlocks } from './render';
 
 export const CONSOLE_USER = 'console';
 
@@ -16,6 +17,14 @@ const CONSOLE_HELP = [
   'Console only: /as <user id> acts as a Slack user (e.g. /as U0123ABCD; /as console is the admin),',
   '              /home shows the App Home, /quit leaves.',
 ].join('\n');
+
+/** Shows in the terminal what the bot would post in the Taskforce channel. */
+export function consoleAnnouncer(output: Writable, channel: string | null, timeZone: string): Announcer {
+  return {
+    announce: async (announcement) =>
+      void output.write(`  [posted in ${channel ? `#${channel}` : 'the Taskforce channel'}] ${mrkdwnToText(announcementText(announcement, timeZone))}\n`),
+  };
+}
 
 function nextPage(blocks: readonly KnownBlock[]): number | null {
   for (const block of blocks) {

@@ -5,6 +5,7 @@ import type { Config, SlackConfig } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Store } from '../store/client';
 import type { Announcer, Directory, Taskforce } from '../taskforce/context';
+import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
@@ -19,12 +20,12 @@ export interface RunningSlackApp {
 }
 
 /** Posts to the Taskforce channel; a failure is logged and does not undo what was saved. */
-export function channelAnnouncer(client: WebClient, channel: string | null, logger: Logger): Announcer {
+export function channelAnnouncer(client: WebClient, channel: string | null, timeZone: string, logger: Logger): Announcer {
   return {
-    async announce(text) {
+    async announce(announcement) {
       if (!channel) return;
       try {
-        await client.chat.postMessage({ channel, text, unfurl_links: false });
+        await client.chat.postMessage({ channel, text: announcementText(announcement, timeZone), unfurl_links: false });
       } catch (error) {
         logger.warn(`could not announce in ${channel}: ${(error as Error).message}`);
       }
@@ -87,7 +88,7 @@ export async function startSlackApp(
     clock,
     timeZone: config.timeZone,
     admins: new Set(config.admins),
-    announcer: channelAnnouncer(app.client, config.channel, app.logger),
+    announcer: channelAnnouncer(app.client, config.channel, config.timeZone, app.logger),
     directory: slackDirectory(app.client),
   };
   registerCommands(app, taskforce);

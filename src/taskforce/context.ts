@@ -1,9 +1,15 @@
 import type { Clock } from '../domain/clock';
+import type { Status } from '../domain/statuses';
 import type { Db } from '../store/client';
+
+/** Something the Taskforce should hear about. The front ends word it. */
+export type Announcement =
+  | { kind: 'status'; actor: string; ref: string; status: Status; part: string | null; note: string | null }
+  | { kind: 'meeting-added' | 'meeting-cancelled'; actor: string; startsAt: Date; note: string | null };
 
 /** Where the bot says things in public: the Taskforce channel in Slack, the terminal in the console. */
 export interface Announcer {
-  announce(text: string): Promise<void>;
+  announce(announcement: Announcement): Promise<void>;
 }
 
 /** What the bot needs to know about Slack's people: who is in a user group. */

@@ -152,8 +152,14 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
     at: taskforce.clock.now(),
   });
   const view = await viewItem(taskforce, item.ref);
-  const what = part ? `marked *${item.ref}* “${part.milestone.part ?? part.milestone.words}” done` : `marked *${item.ref}* ${request.status}`;
-  await taskforce.announcer.announce(`${actorName(request.userId)} ${what}${note ? `: ${note}` : ''}`);
+  await taskforce.announcer.announce({
+    kind: 'status',
+    actor: request.userId,
+    ref: item.ref,
+    status: request.status,
+    part: part ? (part.milestone.part ?? part.milestone.words) : null,
+    note,
+  });
   return { view, previous: before.status, part: part?.milestone ?? null, note };
 }
 

@@ -1,7 +1,6 @@
 import { DomainError } from '../domain/errors';
 import { dayjs, localDate } from '../domain/time';
 import type { Taskforce } from './context';
-import { actorName } from './items';
 import { requireAdmin } from './leads';
 
 export interface MeetingView {
@@ -27,7 +26,7 @@ export async function addMeeting(taskforce: Taskforce, userId: string, date: str
   if (clash) throw new DomainError('meeting-exists', `There is already a meeting at ${time} on ${date}.`);
   const now = taskforce.clock.now();
   const meeting = await taskforce.db.meeting.create({ data: { startsAt, note, createdBy: userId, createdAt: now } });
-  await taskforce.announcer.announce(`${actorName(userId)} added a Taskforce meeting: ${date} ${time}${note ? ` (${note})` : ''}`);
+  await taskforce.announcer.announce({ kind: 'meeting-added', actor: userId, startsAt, note });
   return { id: meeting.id, startsAt: meeting.startsAt, note: meeting.note };
 }
 
@@ -49,6 +48,6 @@ export async function cancelMeeting(taskforce: Taskforce, userId: string, date: 
   }
   const [meeting] = matching;
   await taskforce.db.meeting.update({ where: { id: meeting.id }, data: { cancelledAt: taskforce.clock.now() } });
-  await taskforce.announcer.announce(`${actorName(userId)} cancelled the Taskforce meeting of ${date} ${dayjs(meeting.startsAt).tz(taskforce.timeZone).format('HH:mm')}`);
+  await taskforce.announcer.announce({ kind: 'meeting-cancelled', actor: userId, startsAt: meeting.startsAt, note: meeting.note });
   return { id: meeting.id, startsAt: meeting.startsAt, note: meeting.note };
 }

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { fixedClock } from '../../src/domain/clock';
 import { CONSOLE_USER, runConsole } from '../../src/console/console';
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
+import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
 import { freshStore, scratchDir, TIME_ZONE } from '../helpers/store';
 
@@ -33,7 +34,7 @@ describe('the local console', () => {
       clock: fixedClock(new Date('2017-05-15T08:00:00Z')),
       timeZone: TIME_ZONE,
       admins: new Set([CONSOLE_USER]),
-      announcer: { announce: async (text) => void posted.push(text) },
+      announcer: { announce: async (announcement) => void posted.push(announcementText(announcement, TIME_ZONE)) },
       directory: emptyDirectory,
     };
   });
@@ -47,7 +48,7 @@ describe('the local console', () => {
     expect(out).toContain('[On track] [At risk] [Off track] [Blocked] [Done]');
     expect(out).toContain('Saved: 3 is now ✔ Done (was Not started).');
     expect(out).toMatch(/Bye\.\n$/);
-    expect(posted).toEqual(['console marked *3* done: baselines published']);
+    expect(posted).toEqual(['console marked *3* Done: baselines published']);
     const item = await findItem(store.db, '3');
     expect(item!.history.map((entry) => [entry.status, entry.actor, entry.source, entry.note])).toEqual([
       ['not-started', 'import', 'import', null],

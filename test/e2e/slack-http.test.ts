@@ -95,7 +95,7 @@ describe('the Slack app over HTTP', () => {
     const { message } = await command(ADMIN, '/action', '12 on-track');
     expect(message.text).toBe('Saved: 12 is now On track');
     const post = await fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]);
-    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* on-track` });
+    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* On track` });
     expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ status: 'on-track', actor: ADMIN, source: 'command', note: null });
   });
 

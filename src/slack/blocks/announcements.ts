@@ -1,0 +1,20 @@
+import type { Announcement } from '../../taskforce/context';
+import { actorName } from '../../taskforce/items';
+import { escape, formatInstant, STATUS_LABEL } from './common';
+
+/** One line for the Taskforce channel. */
+export function announcementText(announcement: Announcement, timeZone: string): string {
+  const who = actorName(announcement.actor);
+  switch (announcement.kind) {
+    case 'status': {
+      const what = announcement.part
+        ? `marked *${announcement.ref}* “${escape(announcement.part)}” done`
+        : `marked *${announcement.ref}* ${STATUS_LABEL[announcement.status]}`;
+      return `${who} ${what}${announcement.note ? `: ${escape(announcement.note)}` : ''}`;
+    }
+    case 'meeting-added':
+      return `${who} added a Taskforce meeting: ${formatInstant(announcement.startsAt, timeZone)}${announcement.note ? ` (${escape(announcement.note)})` : ''}`;
+    case 'meeting-cancelled':
+      return `${who} cancelled the Taskforce meeting of ${formatInstant(announcement.startsAt, timeZone)}`;
+  }
+}
