@@ -1,0 +1,47 @@
+import Holidays from 'date-holidays';
+import { addDays, dayjs, type LocalDate } from './time';
+
+// The bank holidays of England and Wales, shipped as data by date-holidays: no network.
+const calendar = new Holidays('GB', 'ENG');
+const bankHolidaysByYear = new Map<number, Set<LocalDate>>();
+
+function bankHolidays(year: number): Set<LocalDate> {
+  let days = bankHolidaysByYear.get(year);
+  if (!days) {
+    days = new Set(
+      calendar
+        .getHolidays(year)
+        .filter((holiday) => holiday.type === 'public')
+        .map((holiday) => holiday.date.slice(0, 10)),
+    );
+    bankHolidaysByYear.set(year, days);
+  }
+  return days;
+}
+
+export function isBankHoliday(date: LocalDate): boolean {
+  return bankHolidays(Number(date.slice(0, 4))).has(date);
+}
+
+/** Monday to Friday, and not a bank holiday in England and Wales. */
+export function isWorkingDay(date: LocalDate): boolean {
+  const weekday = dayjs(date).day();
+  return weekday !== 0 && weekday !== 6 && !isBankHoliday(date);
+}
+
+/** The date itself when it is a working day, else the working day before it. */
+export function workingDayOnOrBefore(date: LocalDate): LocalDate {
+  let day = date;
+  while (!isWorkingDay(day)) day = addDays(day, -1);
+  return day;
+}
+
+/** `count` working days before the date (2 before a Monday meeting is the Thursday). */
+export function workingDaysBefore(date: LocalDate, count: number): LocalDate {
+  let day = date;
+  for (let left = count; left > 0; ) {
+    day = addDays(day, -1);
+    if (isWorkingDay(day)) left--;
+  }
+  return day;
+}

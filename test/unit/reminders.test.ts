@@ -1,0 +1,119 @@
+import { assessItem, type Milestone } from '../../src/domain/deadlines';
+import { DEFAULT_REMINDER_SETTINGS, plannedSends, stepsDueBy, type ReminderItem } from '../../src/domain/reminders';
+import { isWorkingDay, workingDayOnOrBefore, workingDaysBefore } from '../../src/domain/working-days';
+
+const ZONE = 'Europe/London';
+const context = { timeZone: ZONE, meetings: [] };
+const settings = DEFAULT_REMINDER_SETTINGS;
+const april2017: Milestone = { id: 30, words: 'April 2017', part: null, rule: { kind: 'once', dueMonth: '2017-04' } };
+
+function action3(overrides: Partial<ReminderItem> = {}): ReminderItem {
+  return {
+    id: 3,
+    ref: '3',
+    leads: ['Taskforce members'],
+    milestones: [april2017],
+    history: [{ status: 'not-started', deadlineId: null, at: new Date('2016-09-01T00:00:00Z'), source: 'import' }],
+    remindersOff: false,
+    recipients: [{ kind: 'user', id: 'U0ANN' }],
+    snoozes: [],
+    ...overrides,
+  };
+}
+
+function sendsAt(iso: string, item = action3()) {
+  const asOf = new Date(iso);
+  return plannedSends([item], new Map([[item.id, assessItem(item, asOf, context)]]), asOf, settings, ZONE);
+}
+
+describe('working days in England and Wales', () => {
+  test('weekends and bank holidays are not working days', () => {
+    expect(isWorkingDay('2017-04-13')).toBe(true); // Maundy Thursday
+    expect(isWorkingDay('2017-04-14')).toBe(false); // Good Friday
+    expect(isWorkingDay('2017-04-17')).toBe(false); // Easter Monday
+    expect(isWorkingDay('2017-04-15')).toBe(false); // Saturday
+    expect(isWorkingDay('2017-05-29')).toBe(false); // Spring bank holiday
+    expect(isWorkingDay('2026-12-28')).toBe(false); // Boxing Day, substitute
+  });
+  test('a reminder day that is not a working day moves to the working day before', () => {
+    expect(workingDayOnOrBefore('2017-04-16')).toBe('2017-04-13'); // Sunday → over Good Friday → Thursday
+    expect(workingDayOnOrBefore('2017-04-18')).toBe('2017-04-18');
+    expect(workingDaysBefore('2017-05-30', 2)).toBe('2017-05-25'); // Tuesday after a bank holiday Monday
+  });
+});
+
+describe('reminder steps for action 3, due Sunday 30 April 2017', () => {
+  test('14, 7, 1 days before and on the day at 09:00, moved to working days; then weekly nudges', () => {
+    const occurrence = assessItem(action3(), new Date('2017-04-01T00:00:00Z'), context)[0];
+    const steps = stepsDueBy(occurrence, new Date('2017-05-20T00:00:00Z'), settings, ZONE);
+    expect(steps.map((s) => [s.step.kind === 'before' ? `before-${s.step.days}` : s.step.kind === 'nudge' ? `nudge-${s.step.number}` : s.step.kind, s.sendAt.toISOString()])).toEqual([
+      ['before-14', '2017-04-13T08:00:00.000Z'], // 16 Apr is a Sunday; 14 Apr Good Friday
+      ['before-7', '2017-04-21T08:00:00.000Z'], // Sunday 23 → Friday 21
+      ['before-1', '2017-04-28T08:00:00.000Z'], // Saturday 29 → Friday 28
+      ['before-0', '2017-04-28T08:00:00.000Z'], // Sunday 30 → Friday 28
+      ['nudge-1', '2017-05-05T08:00:00.000Z'],
+      ['nudge-2', '2017-05-12T08:00:00.000Z'],
+      ['nudge-3', '2017-05-19T08:00:00.000Z'],
+    ]);
+  });
+
+  test('each sweep plans only the latest step that is due', () => {
+    expect(sendsAt('2017-04-13T07:59:00Z')).toEqual([]);
+    expect(sendsAt('2017-04-13T08:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:before-14:user:U0ANN']);
+    expect(sendsAt('2017-04-19T12:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:before-14:user:U0ANN']);
+    expect(sendsAt('2017-04-28T09:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:before-0:user:U0ANN']);
+    expect(sendsAt('2017-05-05T09:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:nudge-1:user:U0ANN']);
+  });
+
+  test('after two unanswered nudges, an escalation to the Taskforce channel with the third', () => {
+    expect(sendsAt('2017-05-12T09:00:00Z').map((s) => s.step.kind)).toEqual(['nudge']);
+    expect(sendsAt('2017-05-19T09:00:00Z').map((s) => [s.step.kind, s.recipient])).toEqual([
+      ['escalation', null],
+      ['nudge', { kind: 'user', id: 'U0ANN' }],
+    ]);
+    const answered = action3({
+      history: [
+        { status: 'not-started', deadlineId: null, at: new Date('2016-09-01T00:00:00Z'), source: 'import' },
+        { status: 'at-risk', deadlineId: null, at: new Date('2017-05-06T10:00:00Z'), source: 'command' },
+      ],
+    });
+    expect(sendsAt('2017-05-19T09:00:00Z', answered).map((s) => s.step.kind)).toEqual(['nudge']);
+  });
+
+  test('nothing once it is done, or when reminders are off for the item', () => {
+    const done = action3({
+      history: [
+        { status: 'not-started', deadlineId: null, at: new Date('2016-09-01T00:00:00Z'), source: 'import' },
+        { status: 'done', deadlineId: null, at: new Date('2017-04-25T10:00:00Z'), source: 'button' },
+      ],
+    });
+    expect(sendsAt('2017-04-28T09:00:00Z', done)).toEqual([]);
+    expect(sendsAt('2017-04-28T09:00:00Z', action3({ remindersOff: true }))).toEqual([]);
+  });
+
+  test('catch-up: down for a week, one reminder (the latest step); down for longer than the window, none of the old ones', () => {
+    // Down from 12 April to 28 April 10:00: 14, 7, 1 and 0 days before all fell due; only "on the day" goes.
+    expect(sendsAt('2017-04-28T10:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:before-0:user:U0ANN']);
+    // 4 May: the latest step (28 April) is within 7 days; on 5 May nudge 1 takes over.
+    expect(sendsAt('2017-05-04T10:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:before-0:user:U0ANN']);
+    // A step older than the window is not sent late: on 20 April 12:00, 13 April 08:00 is too old.
+    expect(sendsAt('2017-04-20T12:00:00Z')).toEqual([]);
+  });
+
+  test('snoozed: nothing until the snooze ends, then one reminder', () => {
+    const snoozed = action3({ snoozes: [{ recipient: 'user:U0ANN', until: new Date('2017-04-29T08:00:00Z'), createdAt: new Date('2017-04-28T08:05:00Z') }] });
+    expect(sendsAt('2017-04-28T12:00:00Z', snoozed)).toEqual([]);
+    expect(sendsAt('2017-04-29T08:00:00Z', snoozed).map((s) => s.key)).toEqual(['reminder:3:30:2017-04:snooze-2017-04-29T08:00:00.000Z:user:U0ANN']);
+    // A later step supersedes the snooze.
+    expect(sendsAt('2017-05-05T09:00:00Z', snoozed).map((s) => s.step.kind)).toEqual(['nudge']);
+  });
+
+  test('each recipient gets its own key; an unmapped lead is one recipient', () => {
+    const shared = action3({ recipients: [{ kind: 'user', id: 'U0ANN' }, { kind: 'channel', id: 'C0LGA' }, { kind: 'unmapped', lead: 'SCL' }] });
+    expect(sendsAt('2017-04-13T08:00:00Z', shared).map((s) => s.key)).toEqual([
+      'reminder:3:30:2017-04:before-14:channel:C0LGA',
+      'reminder:3:30:2017-04:before-14:unmapped:SCL',
+      'reminder:3:30:2017-04:before-14:user:U0ANN',
+    ]);
+  });
+});
