@@ -40,6 +40,7 @@ export interface Snooze {
 }
 
 export interface ReminderItem extends TrackedItem {
+  text: string;
   remindersOff: boolean;
   recipients: Recipient[];
   snoozes: Snooze[];

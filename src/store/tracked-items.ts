@@ -17,6 +17,8 @@ export interface PlanItemRecord extends TrackedItem {
   deadlineText: string | null;
   comments: string | null;
   priority: boolean;
+  /** Who switched reminders off for this item; null when they are on. */
+  remindersOffBy: string | null;
   plan: { slug: string; title: string };
   theme: { code: string; title: string } | null;
   history: readonly HistoryEntry[];
@@ -64,6 +66,7 @@ function toRecord(row: ItemRow): PlanItemRecord {
     deadlineText: row.deadlineText,
     comments: row.comments,
     priority: row.priority,
+    remindersOffBy: row.remindersOffBy,
     plan: row.plan,
     theme: row.theme,
     leads: row.leads.map((link) => link.lead.name),

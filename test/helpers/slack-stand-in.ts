@@ -13,6 +13,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
   at: number;
+  /** Answered with a queued fault rather than success. */
+  faulted: boolean;
 }
 
 export interface Fault {
@@ -86,8 +88,8 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       const kind = url.startsWith('/response/') ? 'response' : 'api';
       const method = url.replace(/^\/(api|response)\//, '').split('?')[0];
       const body = parseBody(raw, request.headers['content-type']);
-      calls.push({ kind, method, body, headers: request.headers, at: Date.now() });
       const fault = faults.get(method)?.shift();
+      calls.push({ kind, method, body, headers: request.headers, at: Date.now(), faulted: fault !== undefined });
       const reply = () => {
         if (fault?.dropConnection) {
           request.socket.destroy();

@@ -11,6 +11,7 @@ function action3(overrides: Partial<ReminderItem> = {}): ReminderItem {
   return {
     id: 3,
     ref: '3',
+    text: 'Establish current baselines and agree progress indicators for all 7 Outcomes and publish them',
     leads: ['Taskforce members'],
     milestones: [april2017],
     history: [{ status: 'not-started', deadlineId: null, at: new Date('2016-09-01T00:00:00Z'), source: 'import' }],

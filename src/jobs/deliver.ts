@@ -1,0 +1,35 @@
+import type { Db } from '../store/client';
+import { markFailed, markRetry, markSent, sentTs, type Claimed } from '../store/ledger';
+import { backoffMs, type Sender } from './sender';
+
+export type Delivery = 'sent' | 'retry' | 'failed';
+
+/**
+ * Makes one claimed send, outside any database transaction, and records how it went: sent (with
+ * Slack's ts), to retry (after Retry-After, or a back-off), or failed for good.
+ */
+export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () => Date, log: (line: string) => void): Promise<Delivery> {
+  let threadTs: string | undefined;
+  if (claimed.message.threadKey) {
+    const parent = await sentTs(db, claimed.message.threadKey);
+    if (!parent) {
+      await markRetry(db, claimed.key, new Date(now().getTime() + 60_000), 'waiting for the message it replies to');
+      return 'retry';
+    }
+    threadTs = parent;
+  }
+  const outcome = await sender.send({ ...claimed.message, threadTs });
+  if (outcome.ok) {
+    await markSent(db, claimed.key, outcome.ts, now());
+    return 'sent';
+  }
+  if (outcome.permanent) {
+    await markFailed(db, claimed.key, outcome.error);
+    log(`send ${claimed.key} to ${claimed.message.channel} failed for good: ${outcome.error}`);
+    return 'failed';
+  }
+  const wait = outcome.retryAfterMs ?? backoffMs(claimed.attempts);
+  await markRetry(db, claimed.key, new Date(now().getTime() + wait), outcome.error);
+  log(`send ${claimed.key} will be retried in ${Math.round(wait / 1000)} s: ${outcome.error}`);
+  return 'retry';
+}

@@ -1,0 +1,83 @@
+import { assessItem, statusAsOf, type AssessedOccurrence } from '../domain/deadlines';
+import type { Clock } from '../domain/clock';
+import { plannedSends, recipientKey, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
+import { reminderMessage } from '../slack/blocks/reminders';
+import type { Db } from '../store/client';
+import { claimNew, claimRetry, retriesDue } from '../store/ledger';
+import { loadItems, loadMeetings } from '../store/tracked-items';
+import { deliver, type Delivery } from './deliver';
+import type { Sender } from './sender';
+
+export interface JobDeps {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  /** The Taskforce channel: escalations, user groups and unmapped leads go there. */
+  channel: string | null;
+  reminders: ReminderSettings;
+  sender: Sender;
+  log: (line: string) => void;
+}
+
+export interface SweepReport {
+  sent: string[];
+  retrying: string[];
+  failed: string[];
+}
+
+/** Reminder items with their recipients (from lead owners) and snoozes. */
+async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
+  const [items, owners, snoozes] = await Promise.all([
+    loadItems(deps.db),
+    deps.db.leadOwner.findMany({ include: { lead: { select: { name: true } } }, orderBy: { id: 'asc' } }),
+    deps.db.snooze.findMany({ orderBy: { id: 'asc' } }),
+  ]);
+  return items.map((item) => {
+    const recipients = new Map<string, Recipient>();
+    for (const lead of item.leads) {
+      const mapped = owners.filter((owner) => owner.lead.name === lead);
+      const forLead: Recipient[] = mapped.length
+        ? mapped.map((owner) => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))
+        : [{ kind: 'unmapped', lead }];
+      for (const recipient of forLead) recipients.set(recipientKey(recipient), recipient);
+    }
+    return {
+      ...item,
+      remindersOff: item.remindersOffBy !== null,
+      recipients: [...recipients.values()],
+      snoozes: snoozes.filter((snooze) => snooze.itemId === item.id),
+    };
+  });
+}
+
+/**
+ * One sweep: works out from the database what should have gone out by now (reminders, nudges,
+ * escalations), claims each under its key and sends it; then retries what is waiting. Safe to run
+ * at any time, as often as wanted, from any number of copies of the bot.
+ */
+export async function sweep(deps: JobDeps): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const report: SweepReport = { sent: [], retrying: [], failed: [] };
+  const record = (key: string, delivery: Delivery) => {
+    if (delivery === 'sent') report.sent.push(key);
+    else if (delivery === 'retry') report.retrying.push(key);
+    else report.failed.push(key);
+  };
+  const clockNow = () => deps.clock.now();
+
+  const [items, meetings] = await Promise.all([loadReminderItems(deps), loadMeetings(deps.db)]);
+  const context = { timeZone: deps.timeZone, meetings };
+  const assessed = new Map<number, AssessedOccurrence[]>(items.map((item) => [item.id, assessItem(item, now, context)]));
+  for (const send of plannedSends(items, assessed, now, deps.reminders, deps.timeZone)) {
+    const message = reminderMessage(send, statusAsOf(send.item, now), now, deps.timeZone, deps.channel);
+    if (!message) continue;
+    const claimed = await claimNew(deps.db, { key: send.key, kind: send.step.kind, recipient: send.recipient ? recipientKey(send.recipient) : 'taskforce', message }, now);
+    if (claimed) record(send.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log));
+  }
+
+  for (const key of await retriesDue(deps.db, now)) {
+    const claimed = await claimRetry(deps.db, key, now);
+    if (claimed) record(key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log));
+  }
+  return report;
+}

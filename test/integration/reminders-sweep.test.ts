@@ -1,0 +1,156 @@
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
+import { slackSender } from '../../src/jobs/sender';
+import { sweep, type JobDeps } from '../../src/jobs/sweep';
+import { openStore } from '../../src/store/client';
+import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { freshStore, TIME_ZONE } from '../helpers/store';
+
+const CHANNEL = 'C0TASKFORCE';
+const ANN = 'U0ANN';
+
+describe('reminder sweeps against a stand-in for Slack', () => {
+  let fake: FakeSlack;
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let now: Date;
+  let deps: JobDeps;
+  const at = (iso: string) => (now = new Date(iso));
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    store = await freshStore();
+    // Ann answers for "Taskforce members", who lead action 3 (due April 2017).
+    const lead = await store.db.lead.findUniqueOrThrow({ where: { name: 'Taskforce members' } });
+    await store.db.leadOwner.create({ data: { leadId: lead.id, kind: 'user', slackId: ANN, createdAt: new Date() } });
+    deps = {
+      db: store.db,
+      clock: { now: () => now },
+      timeZone: TIME_ZONE,
+      channel: CHANNEL,
+      reminders: DEFAULT_REMINDER_SETTINGS,
+      sender: slackSender('xoxb-test', fake.apiUrl),
+      log: () => undefined,
+    };
+  });
+  afterEach(() => store.close());
+
+  const keysFor = (report: { sent: string[] }, itemId: number) => report.sent.filter((key) => key.startsWith(`reminder:${itemId}:`));
+
+  test('each step on its day: 14, 7, then 1 and 0 days before (moved off the weekend), weekly nudges, and an escalation', async () => {
+    const action3 = await store.db.planItem.findUniqueOrThrow({ where: { ref: '3' } });
+    const steps: [string, string[]][] = [];
+    for (const iso of ['2017-04-12T08:00:00Z', '2017-04-13T08:00:00Z', '2017-04-21T08:00:00Z', '2017-04-28T08:00:00Z', '2017-05-05T08:00:00Z', '2017-05-12T08:00:00Z', '2017-05-19T08:00:00Z']) {
+      at(iso);
+      steps.push([iso.slice(0, 10), keysFor(await sweep(deps), action3.id).map((key) => key.split(':').slice(4).join(':'))]);
+    }
+    expect(steps).toEqual([
+      ['2017-04-12', []],
+      ['2017-04-13', ['before-14:user:U0ANN']], // Sunday 16 April, over Good Friday
+      ['2017-04-21', ['before-7:user:U0ANN']],
+      ['2017-04-28', ['before-0:user:U0ANN']], // Saturday 29 and Sunday 30 both land on Friday 28: one reminder
+      ['2017-05-05', ['nudge-1:user:U0ANN']],
+      ['2017-05-12', ['nudge-2:user:U0ANN']],
+      ['2017-05-19', ['escalation:taskforce', 'nudge-3:user:U0ANN']],
+    ]);
+    const dms = fake.apiCalls('chat.postMessage').filter((call) => call.body.channel === ANN && String(call.body.text).includes('3 is'));
+    expect(dms.map((call) => String(call.body.text))).toEqual([
+      'Reminder: 3 is due in 17 days (Sunday 30 April 2017)',
+      'Reminder: 3 is due in 9 days (Sunday 30 April 2017)',
+      'Reminder: 3 is due in 2 days (Sunday 30 April 2017)',
+      'Overdue: 3 is 5 days overdue (it was due Sunday 30 April 2017)',
+      'Overdue: 3 is 12 days overdue (it was due Sunday 30 April 2017)',
+      'Overdue: 3 is 19 days overdue (it was due Sunday 30 April 2017)',
+    ].map((text) => expect.stringContaining(text.split(': ')[1])));
+    const escalation = fake.apiCalls('chat.postMessage').find((call) => call.body.channel === CHANNEL && String(call.body.text).includes('Escalation: 3 is'));
+    expect(escalation).toBeDefined();
+    // Each reminder carries its ledger key in Slack's message metadata.
+    expect(dms[0].body.metadata).toEqual({ event_type: 'taskforce_notification', event_payload: { key: `reminder:${action3.id}:${(await store.db.deadline.findFirstOrThrow({ where: { itemId: action3.id } })).id}:2017-04:before-14:user:U0ANN` } });
+  });
+
+  test('a restart (or any second sweep) sends nothing twice', async () => {
+    at('2017-04-13T08:00:00Z');
+    const first = await sweep(deps);
+    expect(first.sent.length).toBeGreaterThan(5);
+    const posts = fake.apiCalls('chat.postMessage').length;
+    const restarted = await openStore(store.url);
+    const again = await sweep({ ...deps, db: restarted.db });
+    await restarted.close();
+    expect(again.sent).toEqual([]);
+    expect(fake.apiCalls('chat.postMessage')).toHaveLength(posts);
+  });
+
+  test('a lead with no Slack owner: the reminder goes to the Taskforce channel, saying how to map it', async () => {
+    at('2017-03-17T09:00:00Z'); // 09:00 GMT, 14 days before 31 March: action 19, CILIP / SCL, nobody mapped
+    await sweep(deps);
+    const texts = fake.apiCalls('chat.postMessage').filter((call) => call.body.channel === CHANNEL).map((call) => String(call.body.text));
+    expect(texts).toContainEqual(expect.stringMatching(/^:bell: Reminder: 19 is due in 14 days \(Friday 31 March 2017\)\. CILIP has no Slack owner, so this comes here: an admin can map it with `\/lead CILIP @someone`\.$/));
+    expect(texts).toContainEqual(expect.stringMatching(/^:bell: Reminder: 19 is due in 14 days .*SCL has no Slack owner/));
+  });
+
+  test('catch-up: after a week down, one reminder per occurrence (the latest step), not a burst', async () => {
+    at('2017-04-21T10:00:00Z'); // down since before 13 April: the 14-day and 7-day reminders both fell due
+    const report = await sweep(deps);
+    const action3 = await store.db.planItem.findUniqueOrThrow({ where: { ref: '3' } });
+    expect(keysFor(report, action3.id).map((key) => key.split(':').slice(4, 5)[0])).toEqual(['before-7']);
+    const perOccurrence = new Map<string, number>();
+    for (const key of report.sent) {
+      const occurrence = key.split(':').slice(0, 4).join(':') + key.split(':').slice(6).join(':');
+      perOccurrence.set(occurrence, (perOccurrence.get(occurrence) ?? 0) + 1);
+    }
+    expect(Math.max(...perOccurrence.values())).toBe(1);
+  });
+
+  test.each([
+    ['429 with Retry-After', { status: 429, headers: { 'Retry-After': '30' }, body: { ok: false, error: 'ratelimited' } }, 30_000],
+    ['500', { status: 500, body: 'oops' }, 60_000],
+    ['a dropped connection', { status: 0, dropConnection: true }, 60_000],
+  ])('Slack answering %s, then 200: exactly one message, sent on a later sweep', async (_label, fault, wait) => {
+    // One reminder only: everything else is done.
+    at('2017-04-13T08:00:00Z');
+    await store.db.statusUpdate.createMany({
+      data: (await store.db.planItem.findMany({ where: { ref: { not: '3' } } })).map((item) => ({ itemId: item.id, status: 'done', actor: 'U0ADMIN', source: 'command', createdAt: new Date('2017-01-01T00:00:00Z') })),
+    });
+    fake.failNext('chat.postMessage', fault as never);
+    const first = await sweep(deps);
+    expect(first.sent).toEqual([]);
+    expect(first.retrying).toHaveLength(1);
+    const [key] = first.retrying;
+
+    expect((await sweep(deps)).sent).toEqual([]); // not yet: the retry waits
+    at(new Date(now.getTime() + wait + 30_000).toISOString());
+    const second = await sweep(deps);
+    expect(second.sent).toEqual([key]);
+    expect(fake.apiCalls('chat.postMessage').filter((call) => !call.faulted)).toHaveLength(1);
+    const row = await store.db.notification.findUniqueOrThrow({ where: { key } });
+    expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(row.slackTs).toMatch(/^1700000000\./);
+  });
+
+  test('a permanent error (channel_not_found) ends as failed, and is not retried', async () => {
+    at('2017-04-13T08:00:00Z');
+    await store.db.statusUpdate.createMany({
+      data: (await store.db.planItem.findMany({ where: { ref: { not: '3' } } })).map((item) => ({ itemId: item.id, status: 'done', actor: 'U0ADMIN', source: 'command', createdAt: new Date('2017-01-01T00:00:00Z') })),
+    });
+    fake.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'channel_not_found' } });
+    const report = await sweep(deps);
+    expect(report.failed).toHaveLength(1);
+    at('2017-04-14T08:00:00Z');
+    expect((await sweep(deps)).sent).toEqual([]);
+    expect(fake.apiCalls('chat.postMessage')).toHaveLength(1);
+  });
+
+  test('two copies of the bot sweeping the same database at the same moment send each reminder once', async () => {
+    at('2017-04-13T08:00:00Z');
+    const other = await openStore(store.url);
+    const [a, b] = await Promise.all([sweep(deps), sweep({ ...deps, db: other.db })]);
+    await other.close();
+    const all = [...a.sent, ...b.sent];
+    expect(all.length).toBeGreaterThan(5);
+    expect(new Set(all).size).toBe(all.length);
+    const posted = fake.apiCalls('chat.postMessage').map((call) => (call.body.metadata as { event_payload: { key: string } }).event_payload.key);
+    expect(posted.sort()).toEqual([...all].sort());
+  });
+});
