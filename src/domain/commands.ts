@@ -23,6 +23,7 @@ export type Command =
   | { kind: 'help'; topic: SlashCommand; problem: string | null }
   | { kind: 'show'; ref: string }
   | { kind: 'history'; ref: string }
+  | { kind: 'reminders'; ref: string; on: boolean }
   | { kind: 'update'; ref: string; status: Status; rest: string }
   | { kind: 'mine' }
   | { kind: 'list'; filter: string | null }
@@ -80,6 +81,9 @@ function parseAction(text: string): Command {
   const ref = first;
   if (rest.length === 0) return { kind: 'show', ref };
   if (rest.length === 1 && rest[0].toLowerCase() === 'history') return { kind: 'history', ref };
+  if (rest.length === 2 && rest[0].toLowerCase() === 'reminders' && /^(on|off)$/i.test(rest[1])) {
+    return { kind: 'reminders', ref, on: rest[1].toLowerCase() === 'on' };
+  }
   const read = readStatus(rest);
   if (!read) {
     return {

@@ -2,21 +2,16 @@ import { assessItem, statusAsOf, type AssessedOccurrence } from '../domain/deadl
 import type { Clock } from '../domain/clock';
 import { plannedSends, recipientKey, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
 import { reminderMessage } from '../slack/blocks/reminders';
-import type { Db } from '../store/client';
 import { claimNew, claimRetry, retriesDue } from '../store/ledger';
 import { loadItems, loadMeetings } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
-import type { Sender } from './sender';
+import { sweepDigests, type DigestDeps } from './digests';
 
-export interface JobDeps {
-  db: Db;
+export interface JobDeps extends DigestDeps {
   clock: Clock;
-  timeZone: string;
-  /** The Taskforce channel: escalations, user groups and unmapped leads go there. */
+  /** The Taskforce channel: digests, escalations, user groups and unmapped leads go there. */
   channel: string | null;
   reminders: ReminderSettings;
-  sender: Sender;
-  log: (line: string) => void;
 }
 
 export interface SweepReport {
@@ -52,7 +47,8 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
 
 /**
  * One sweep: works out from the database what should have gone out by now (reminders, nudges,
- * escalations), claims each under its key and sends it; then retries what is waiting. Safe to run
+ * escalations, meeting digests), claims each under its key and sends it; then retries what is
+ * waiting. Safe to run
  * at any time, as often as wanted, from any number of copies of the bot.
  */
 export async function sweep(deps: JobDeps): Promise<SweepReport> {
@@ -74,6 +70,8 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
     const claimed = await claimNew(deps.db, { key: send.key, kind: send.step.kind, recipient: send.recipient ? recipientKey(send.recipient) : 'taskforce', message }, now);
     if (claimed) record(send.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log));
   }
+
+  await sweepDigests(deps, record);
 
   for (const key of await retriesDue(deps.db, now)) {
     const claimed = await claimRetry(deps.db, key, now);

@@ -1,10 +1,10 @@
 import { parseCommand, type SlashCommand } from '../domain/commands';
 import { DomainError } from '../domain/errors';
 import type { Taskforce } from '../taskforce/context';
-import { listItems, myItems, overdueReport, updateStatus, upcomingReport, viewItem } from '../taskforce/items';
+import { listItems, myItems, overdueReport, setReminders, updateStatus, upcomingReport, viewItem } from '../taskforce/items';
 import { clearLead, listLeads, mapLead } from '../taskforce/leads';
 import { addMeeting, cancelMeeting, upcomingMeetings } from '../taskforce/meetings';
-import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks } from './blocks/others';
+import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks, remindersSwitchedBlocks } from './blocks/others';
 import { itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks, upcomingBlocks } from './blocks/items';
 import type { Reply } from './blocks/common';
 
@@ -49,6 +49,10 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       return itemBlocks(await viewItem(taskforce, parsed.ref), zone);
     case 'history':
       return itemBlocks(await viewItem(taskforce, parsed.ref), zone, { fullHistory: true });
+    case 'reminders': {
+      const item = await setReminders(taskforce, userId, parsed.ref, parsed.on);
+      return remindersSwitchedBlocks(item.ref, parsed.on);
+    }
     case 'update':
       return updatedBlocks(await updateStatus(taskforce, { ref: parsed.ref, status: parsed.status, text: parsed.rest, userId, source }), zone);
     case 'mine': {

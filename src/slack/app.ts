@@ -9,6 +9,7 @@ import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
+import { registerReminderActions } from './listeners/reminders';
 import { registerViews } from './listeners/views';
 
 export interface RunningSlackApp {
@@ -95,6 +96,7 @@ export async function startSlackApp(
   registerActions(app, taskforce);
   registerViews(app, taskforce);
   registerEvents(app, taskforce);
+  registerReminderActions(app, taskforce);
   app.error(async (error) => {
     app.logger.error(error);
   });

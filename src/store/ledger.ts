@@ -32,20 +32,32 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Claims a new send under its key. False when the key is already in the ledger (sent, sending or waiting). */
 export async function claimNew(db: Db, send: { key: string; kind: string; recipient: string; message: OutgoingMessage }, now: Date): Promise<Claimed | null> {
+  return (await claimAll(db, [send], now))?.[0] ?? null;
+}
+
+/**
+ * Claims several sends as one (a digest and its thread): all of them, or none when any key is
+ * already in the ledger.
+ */
+export async function claimAll(db: Db, sends: { key: string; kind: string; recipient: string; message: OutgoingMessage }[], now: Date): Promise<Claimed[] | null> {
   try {
-    await db.notification.create({
-      data: {
-        key: send.key,
-        kind: send.kind,
-        recipient: send.recipient,
-        status: 'sending',
-        attempts: 1,
-        leaseUntil: new Date(now.getTime() + LEASE_MS),
-        message: JSON.stringify(send.message),
-        createdAt: now,
-      },
-    });
-    return { ...send, attempts: 1 };
+    await db.$transaction(
+      sends.map((send) =>
+        db.notification.create({
+          data: {
+            key: send.key,
+            kind: send.kind,
+            recipient: send.recipient,
+            status: 'sending',
+            attempts: 1,
+            leaseUntil: new Date(now.getTime() + LEASE_MS),
+            message: JSON.stringify(send.message),
+            createdAt: now,
+          },
+        }),
+      ),
+    );
+    return sends.map((send) => ({ ...send, attempts: 1 }));
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;

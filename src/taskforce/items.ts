@@ -123,6 +123,8 @@ export interface StatusUpdateRequest {
   text: string;
   userId: string;
   source: 'command' | 'button' | 'modal' | 'console';
+  /** From a reminder's Done button: the deadline part the reminder was about. */
+  deadlineId?: number;
 }
 
 export interface StatusUpdateResult {
@@ -140,7 +142,8 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
   const before = await viewItem(taskforce, request.ref);
   const { item } = before;
   if (!(await mayUpdate(taskforce, request.userId, before))) throw refusal(before);
-  const part = request.status === 'done' ? matchPart(item.milestones, request.text) : null;
+  const fromReminder = item.milestones.length > 1 ? item.milestones.find((m) => m.id === request.deadlineId) : undefined;
+  const part = request.status !== 'done' ? null : fromReminder ? { milestone: fromReminder, note: request.text } : matchPart(item.milestones, request.text);
   const note = (part ? part.note : request.text).trim() || null;
   await recordStatus(taskforce.db, {
     ref: item.ref,
@@ -285,4 +288,20 @@ export async function dashboard(taskforce: Taskforce, userId: string): Promise<D
     overdue: overdueAsOf(items, now, context),
     counts,
   };
+}
+
+/** Switches reminders about one item off (or on again); for its leads' owners and admins. */
+export async function setReminders(taskforce: Taskforce, userId: string, ref: string, on: boolean): Promise<PlanItemRecord> {
+  const item = await checkMayUpdate(taskforce, userId, ref);
+  await taskforce.db.planItem.update({ where: { id: item.id }, data: { remindersOffBy: on ? null : userId } });
+  return { ...item, remindersOffBy: on ? null : userId };
+}
+
+/** "Remind me later": nothing about the item reaches that recipient until then. */
+export async function snooze(taskforce: Taskforce, ref: string, recipient: string, days: number): Promise<Date> {
+  const item = await requireItem(taskforce, ref);
+  const now = taskforce.clock.now();
+  const until = new Date(now.getTime() + days * 86_400_000);
+  await taskforce.db.snooze.create({ data: { itemId: item.id, recipient, until, createdAt: now } });
+  return until;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
+import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { slackSender } from '../../src/jobs/sender';
 import { sweep, type JobDeps } from '../../src/jobs/sweep';
 import { openStore } from '../../src/store/client';
@@ -31,6 +32,7 @@ describe('reminder sweeps against a stand-in for Slack', () => {
       timeZone: TIME_ZONE,
       channel: CHANNEL,
       reminders: DEFAULT_REMINDER_SETTINGS,
+      digest: DEFAULT_DIGEST_SCHEDULE,
       sender: slackSender('xoxb-test', fake.apiUrl),
       log: () => undefined,
     };

@@ -30,6 +30,7 @@ const HELP: Record<SlashCommand, string[]> = {
     '`/action 12 at-risk waiting on the funding decision` — a status with a note',
     '`/action 4 done commission` — mark one part of a multi-part deadline done',
     '`/action 12 history` — every update to an item',
+    '`/action 12 reminders off` — no more reminders about an item (`on` to have them again)',
     '`/action mine` — the items of the leads you answer for',
     '`/action list [lead or theme]` — all items, or one lead\'s (`/action list LGA`) or one theme\'s (`/action list digital`, `/action list W2`)',
   ],
@@ -144,4 +145,9 @@ export function statusModal(metadata: StatusModalMetadata, itemText: string): Vi
       },
     ],
   };
+}
+
+export function remindersSwitchedBlocks(ref: string, on: boolean): Reply {
+  const text = on ? `Reminders about ${ref} are on again.` : `Reminders about ${ref} are off. Turn them on again with \`/action ${ref} reminders on\`.`;
+  return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }

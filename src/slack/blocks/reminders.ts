@@ -1,4 +1,4 @@
-import type { PlannedSend } from '../../domain/reminders';
+import { recipientKey, type PlannedSend } from '../../domain/reminders';
 import type { Status } from '../../domain/statuses';
 import { daysBetween, dayjs, localDate } from '../../domain/time';
 import type { OutgoingMessage } from '../../store/ledger';
@@ -15,7 +15,8 @@ export const REMINDER_ACTION = {
 export interface ReminderButtonValue {
   ref: string;
   deadlineId: number;
-  partOfSeveral: boolean;
+  /** Who the reminder went to ("user:U123", "channel:C123"): a snooze silences that recipient. */
+  recipient: string;
 }
 
 function when(send: PlannedSend, asOf: Date, timeZone: string): string {
@@ -48,7 +49,7 @@ export function reminderMessage(send: PlannedSend, status: Status, asOf: Date, t
     return { channel: taskforceChannel, text: plain(text), blocks: [section(text), ...details], metadata };
   }
 
-  const value: ReminderButtonValue = { ref: item.ref, deadlineId: occurrence.milestone.id, partOfSeveral: item.milestones.length > 1 };
+  const value: ReminderButtonValue = { ref: item.ref, deadlineId: occurrence.milestone.id, recipient: recipientKey(recipient) };
   const buttons = actions(`reminder:${item.ref}`, [
     button('On track', `${REMINDER_ACTION.status}on-track`, JSON.stringify(value)),
     button('At risk', `${REMINDER_ACTION.status}at-risk`, JSON.stringify(value)),
@@ -80,4 +81,10 @@ export function reminderMessage(send: PlannedSend, status: Status, asOf: Date, t
 
 function plain(mrkdwn: string): string {
   return mrkdwn.replace(/\*/g, '').replace(/_/g, '');
+}
+
+/** What a reminder says once a button on it was used: the same reminder, its buttons replaced by what happened. */
+export function reminderAnsweredBlocks(original: { blocks?: unknown[] } | undefined, outcome: string): { text: string; blocks: unknown[] } {
+  const kept = (original?.blocks ?? []).filter((block) => (block as { type?: string }).type !== 'actions');
+  return { text: plain(outcome), blocks: [...kept, context(outcome)] };
 }

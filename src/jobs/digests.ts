@@ -1,0 +1,84 @@
+import { buildDigest, type Digest, type DigestSettings } from '../domain/digest';
+import { dayjs, localDate } from '../domain/time';
+import { workingDaysBefore } from '../domain/working-days';
+import { digestMessages } from '../slack/blocks/digest';
+import type { Db } from '../store/client';
+import { claimAll, type OutgoingMessage } from '../store/ledger';
+import { loadItems, loadMeetings } from '../store/tracked-items';
+import { deliver, type Delivery } from './deliver';
+import type { Sender } from './sender';
+
+export interface DigestSchedule extends DigestSettings {
+  /** Posted at `time` this many working days before the meeting. */
+  workingDaysBefore: number;
+  time: string;
+}
+
+export const DEFAULT_DIGEST_SCHEDULE: DigestSchedule = { workingDaysBefore: 2, time: '09:00', quietDays: 60 };
+
+export function digestSendAt(meetingStartsAt: Date, schedule: DigestSchedule, timeZone: string): Date {
+  const day = workingDaysBefore(localDate(meetingStartsAt, timeZone), schedule.workingDaysBefore);
+  return dayjs.tz(`${day} ${schedule.time}`, 'YYYY-MM-DD HH:mm', timeZone).toDate();
+}
+
+export interface DigestDeps {
+  db: Db;
+  timeZone: string;
+  channel: string | null;
+  digest: DigestSchedule;
+  sender: Sender;
+  clock: { now(): Date };
+  log: (line: string) => void;
+}
+
+/** The digest for a meeting, as of a moment. */
+export async function digestFor(db: Db, meetingId: number, asOf: Date, timeZone: string, settings: DigestSettings): Promise<Digest> {
+  const [items, meetings] = await Promise.all([loadItems(db), loadMeetings(db)]);
+  const meeting = meetings.find((m) => m.id === meetingId);
+  if (!meeting) throw new Error(`meeting ${meetingId} is not planned`);
+  return buildDigest(items, meeting, meetings, asOf, { timeZone, meetings }, settings);
+}
+
+export type DigestPost = { outcome: 'posted' | 'retrying'; key: string } | { outcome: 'already-posted' | 'no-channel'; key: string };
+
+/**
+ * Posts a meeting's digest to the Taskforce channel, once: the summary and its thread are claimed
+ * together under the meeting's key, so a second sweep, a second copy of the bot or `/digest post`
+ * after the scheduled post finds it taken.
+ */
+export async function postDigest(deps: DigestDeps, meetingId: number, record: (key: string, delivery: Delivery) => void = () => undefined): Promise<DigestPost> {
+  const key = `digest:${meetingId}`;
+  if (!deps.channel) return { outcome: 'no-channel', key };
+  const now = deps.clock.now();
+  const messages = digestMessages(await digestFor(deps.db, meetingId, now, deps.timeZone, deps.digest), deps.timeZone);
+  const metadata = { event_type: 'taskforce_notification', event_payload: { key } };
+  const sends: { key: string; kind: string; recipient: string; message: OutgoingMessage }[] = [
+    { key, kind: 'digest', recipient: `channel:${deps.channel}`, message: { channel: deps.channel, ...messages.summary, metadata } },
+    ...messages.details.map((part, index) => ({
+      key: `${key}:part-${index + 1}`,
+      kind: 'digest-part',
+      recipient: `channel:${deps.channel}`,
+      message: { channel: deps.channel!, ...part, threadKey: key },
+    })),
+  ];
+  const claimed = await claimAll(deps.db, sends, now);
+  if (!claimed) return { outcome: 'already-posted', key };
+  let outcome: 'posted' | 'retrying' = 'posted';
+  for (const send of claimed) {
+    const delivery = await deliver(deps.db, deps.sender, send, () => deps.clock.now(), deps.log);
+    record(send.key, delivery);
+    if (send.key === key && delivery !== 'sent') outcome = 'retrying';
+  }
+  return { outcome, key };
+}
+
+/** Posts the digest of every coming meeting whose time has come (and which has not started). */
+export async function sweepDigests(deps: DigestDeps, record: (key: string, delivery: Delivery) => void): Promise<void> {
+  if (!deps.channel) return;
+  const now = deps.clock.now();
+  for (const meeting of await loadMeetings(deps.db)) {
+    if (meeting.startsAt <= now || digestSendAt(meeting.startsAt, deps.digest, deps.timeZone) > now) continue;
+    if (await deps.db.notification.findUnique({ where: { key: `digest:${meeting.id}` }, select: { id: true } })) continue;
+    await postDigest(deps, meeting.id, record);
+  }
+}

@@ -1,0 +1,121 @@
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
+import { DEFAULT_DIGEST_SCHEDULE, digestFor, digestSendAt, postDigest } from '../../src/jobs/digests';
+import { slackSender } from '../../src/jobs/sender';
+import { sweep, type JobDeps } from '../../src/jobs/sweep';
+import { digestMessages } from '../../src/slack/blocks/digest';
+import { findItem, recordStatus } from '../../src/store/tracked-items';
+import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { freshStore, TIME_ZONE } from '../helpers/store';
+
+const CHANNEL = 'C0TASKFORCE';
+
+describe('the meeting digest', () => {
+  let fake: FakeSlack;
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let now: Date;
+  let deps: JobDeps;
+  let meetingId: number;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    store = await freshStore();
+    const meeting = (startsAt: string) => ({ startsAt: new Date(startsAt), createdBy: 'U0ADMIN', createdAt: new Date('2017-01-01T00:00:00Z') });
+    await store.db.meeting.createMany({ data: [meeting('2017-03-20T14:00:00Z'), meeting('2017-07-20T13:00:00Z')] });
+    meetingId = (await store.db.meeting.create({ data: { ...meeting('2017-05-26T13:00:00Z'), note: 'May meeting' } })).id;
+    // A known state of the plan: one change before the previous meeting, three since.
+    await recordStatus(store.db, { ref: '2', status: 'on-track', actor: 'U0OLD', source: 'command', at: new Date('2017-03-01T10:00:00Z') });
+    await recordStatus(store.db, { ref: '10', status: 'done', note: 'toolkit published', actor: 'U0LGA', source: 'command', at: new Date('2017-04-10T10:00:00Z') });
+    await recordStatus(store.db, { ref: '3', status: 'at-risk', note: 'indicators still in draft', actor: 'U0ANN', source: 'button', at: new Date('2017-05-02T10:00:00Z') });
+    const commission = (await findItem(store.db, '4'))!.milestones.find((m) => m.part === 'commission')!;
+    await recordStatus(store.db, { ref: '4', status: 'done', deadlineId: commission.id, actor: 'U0ACE', source: 'command', at: new Date('2017-05-20T10:00:00Z') });
+    deps = {
+      db: store.db,
+      clock: { now: () => now },
+      timeZone: TIME_ZONE,
+      channel: CHANNEL,
+      reminders: { ...DEFAULT_REMINDER_SETTINGS, daysBefore: [] },
+      digest: DEFAULT_DIGEST_SCHEDULE,
+      sender: slackSender('xoxb-test', fake.apiUrl),
+      log: () => undefined,
+    };
+  });
+  afterEach(() => store.close());
+
+  test('goes out at 09:00 two working days before the meeting', () => {
+    expect(digestSendAt(new Date('2017-05-26T13:00:00Z'), DEFAULT_DIGEST_SCHEDULE, TIME_ZONE).toISOString()).toBe('2017-05-24T08:00:00.000Z');
+    // Tuesday 30 May 2017 follows the Spring bank holiday: two working days before is Thursday 25.
+    expect(digestSendAt(new Date('2017-05-30T13:00:00Z'), DEFAULT_DIGEST_SCHEDULE, TIME_ZONE).toISOString()).toBe('2017-05-25T08:00:00.000Z');
+  });
+
+  test('its content for a known state of the plan', async () => {
+    const digest = await digestFor(store.db, meetingId, new Date('2017-05-24T08:00:00Z'), TIME_ZONE, { quietDays: 60 });
+    expect(digest.since.toISOString()).toBe('2017-03-20T14:00:00.000Z');
+    expect(digest.changes.map((c) => [c.ref, c.status, c.part, c.note, c.actor])).toEqual([
+      ['10', 'done', null, 'toolkit published', 'U0LGA'],
+      ['3', 'at-risk', null, 'indicators still in draft', 'U0ANN'],
+      ['4', 'done', 'commission', null, 'U0ACE'],
+    ]);
+    expect(digest.counts).toEqual({ 'not-started': 77, 'on-track': 1, 'at-risk': 1, 'off-track': 0, blocked: 0, done: 1 });
+    expect(digest.rag).toEqual({ green: 2, amber: 1, red: 0, unrated: 77 });
+    expect(digest.overdueCount).toBe(24); // 15 May's 24, less action 10 (done), plus 22 (the March meeting passed with no update)
+    expect(digest.overdueByLead.find((g) => g.lead === 'LGA')!.entries.map((e) => e.item.ref)).toEqual(['13', '15', '16', '18']);
+    expect(digest.dueBeforeNext.map((e) => [e.item.ref, e.occurrence.dueDate])).toEqual([
+      ['22', '2017-05-26'],
+      ['7', '2017-06-30'],
+      ['22', '2017-07-20'],
+    ]);
+    expect(digest.dueUntil.toISOString()).toBe('2017-07-20T13:00:00.000Z');
+    const quiet = digest.quiet.map((q) => q.ref);
+    expect(quiet).toContain('1');
+    expect(quiet).not.toContain('3'); // updated on 2 May
+    expect(quiet).not.toContain('10'); // done
+    expect(quiet).not.toContain('CG1'); // no deadlines to keep up with
+    expect(digest.unlocked).toEqual([{ ref: 'LG3', waitsOn: [{ ref: '10', condition: 'Once the toolkit is published' }] }]);
+
+    const { summary, details } = digestMessages(digest, TIME_ZONE);
+    expect(summary.text).toBe('Taskforce digest for the meeting of 26 May 2017 14:00: 3 changes, 24 overdue, 3 due soon');
+    for (const message of [summary, ...details]) expect(message.blocks.length).toBeLessThanOrEqual(50);
+    const detailText = details
+      .flatMap((d) => d.blocks)
+      .map((b) => ('text' in b && b.text && typeof b.text === 'object' ? b.text.text : ''))
+      .join('\n');
+    expect(detailText).toContain('• *3* :large_orange_circle: At risk — <@U0ANN>, 2 May 2017 11:00: indicators still in draft');
+    expect(detailText).toContain('• *4* “commission” done — <@U0ACE>');
+    expect(detailText).toContain('• *LG3* — Once the toolkit is published (10 is done)');
+    expect(detailText).not.toContain('U0OLD');
+  });
+
+  test('a sweep posts it once, at its time: the summary in the channel, the details in its thread', async () => {
+    const digestKeys = (sent: string[]) => sent.filter((key) => key.startsWith('digest:'));
+    now = new Date('2017-05-24T07:59:00Z');
+    expect(digestKeys((await sweep(deps)).sent)).toEqual([]);
+    now = new Date('2017-05-24T08:00:00Z');
+    const report = await sweep(deps);
+    expect(digestKeys(report.sent)[0]).toBe(`digest:${meetingId}`);
+    expect(digestKeys(report.sent).length).toBeGreaterThan(1);
+    const posts = fake.apiCalls('chat.postMessage');
+    const summary = posts.find((call) => String(call.body.text).startsWith('Taskforce digest'))!;
+    expect(summary.body.channel).toBe(CHANNEL);
+    const row = await store.db.notification.findUniqueOrThrow({ where: { key: `digest:${meetingId}` } });
+    const thread = posts.filter((call) => call.body.thread_ts !== undefined);
+    expect(thread.length).toBeGreaterThan(0);
+    expect(thread.every((call) => call.body.thread_ts === row.slackTs)).toBe(true);
+
+    now = new Date('2017-05-25T08:00:00Z');
+    await sweep(deps);
+    expect(fake.apiCalls('chat.postMessage').filter((call) => String(call.body.text).startsWith('Taskforce digest'))).toHaveLength(1);
+    expect((await postDigest(deps, meetingId)).outcome).toBe('already-posted');
+  });
+
+  test('a meeting added after its digest time gets its digest at once; one that has started gets none', async () => {
+    now = new Date('2017-06-01T10:00:00Z');
+    const late = await store.db.meeting.create({ data: { startsAt: new Date('2017-06-02T09:00:00Z'), createdBy: 'U0ADMIN', createdAt: now } });
+    const report = await sweep(deps);
+    expect(report.sent).toContain(`digest:${late.id}`);
+    expect(report.sent).not.toContain(`digest:${meetingId}`); // 26 May has passed
+  });
+});
