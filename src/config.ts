@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseInstant } from './domain/clock';
 import { isKnownTimeZone } from './domain/time';
 import { DEFAULT_DATABASE_URL, databaseKind } from './store/database-url';
+import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from './domain/reminders';
+import { DEFAULT_DIGEST_SCHEDULE, type DigestSchedule } from './jobs/digests';
 
 /**
  * The one reading of the environment. Everything else takes a Config; nothing else reads
@@ -16,6 +18,8 @@ export interface Config {
   channel: string | null;
   admins: string[];
   slack: SlackConfig;
+  reminders: ReminderSettings;
+  digest: DigestSchedule;
 }
 
 /**
@@ -33,6 +37,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -62,7 +68,22 @@ const environmentSchema = z.object({
   SLACK_SIGNING_SECRET: z.preprocess(blankAsUndefined, z.string().min(8, 'is too short to be a signing secret').optional()),
   SLACK_APP_TOKEN: z.preprocess(blankAsUndefined, z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional()),
   SLACK_API_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
-  PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  TASKFORCE_REMINDER_DAYS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .default(DEFAULT_REMINDER_SETTINGS.daysBefore.join(','))
+      .refine((value) => /^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/.test(value), 'must be days before a deadline, comma-separated, such as 14,7,1,0')
+      .transform((value) => [...new Set(value.split(',').map((day) => Number(day.trim())))].sort((a, b) => b - a)),
+  ),
+  TASKFORCE_REMINDER_TIME: z.preprocess(blankAsUndefined, z.string().regex(TIME, 'must be a time of day such as 09:00').default(DEFAULT_REMINDER_SETTINGS.sendTime)),
+  TASKFORCE_NUDGE_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(90).default(DEFAULT_REMINDER_SETTINGS.nudgeEveryDays)),
+  TASKFORCE_ESCALATE_AFTER: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(20).default(DEFAULT_REMINDER_SETTINGS.escalateAfterNudges)),
+  TASKFORCE_CATCH_UP_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(60).default(DEFAULT_REMINDER_SETTINGS.catchUpDays)),
+  TASKFORCE_DIGEST_DAYS_BEFORE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(20).default(DEFAULT_DIGEST_SCHEDULE.workingDaysBefore)),
+  TASKFORCE_DIGEST_TIME: z.preprocess(blankAsUndefined, z.string().regex(TIME, 'must be a time of day such as 09:00').default(DEFAULT_DIGEST_SCHEDULE.time)),
+  TASKFORCE_QUIET_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(366).default(DEFAULT_DIGEST_SCHEDULE.quietDays)),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -105,5 +126,13 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     channel: env.TASKFORCE_CHANNEL ?? null,
     admins: env.TASKFORCE_ADMINS,
     slack: slackConfig(env),
+    reminders: {
+      daysBefore: env.TASKFORCE_REMINDER_DAYS,
+      sendTime: env.TASKFORCE_REMINDER_TIME,
+      nudgeEveryDays: env.TASKFORCE_NUDGE_DAYS,
+      escalateAfterNudges: env.TASKFORCE_ESCALATE_AFTER,
+      catchUpDays: env.TASKFORCE_CATCH_UP_DAYS,
+    },
+    digest: { workingDaysBefore: env.TASKFORCE_DIGEST_DAYS_BEFORE, time: env.TASKFORCE_DIGEST_TIME, quietDays: env.TASKFORCE_QUIET_DAYS },
   };
 }

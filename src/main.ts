@@ -1,9 +1,10 @@
 import { prepareStore } from './bootstrap';
 import { ConfigError, readConfig, type Config } from './config';
-import { CONSOLE_USER, consoleAnnouncer, runConsole } from './console/console';
+import { CONSOLE_USER, consoleAnnouncer, consolePublisher, runConsole } from './console/console';
 import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
+import { startScheduler } from './jobs/scheduler';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
 
 function log(line: string): void {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
       admins: new Set([...config.admins, CONSOLE_USER]),
       announcer: consoleAnnouncer(process.stdout, config.channel, config.timeZone),
       directory: emptyDirectory,
+      publisher: consolePublisher(process.stdout, config.timeZone, store.db, config.digest, clock),
+      quietDays: config.digest.quietDays,
     };
     await runConsole(taskforce, process.stdin, process.stdout, (error) => log(`error: ${(error as Error)?.stack ?? error}`));
     await store.close();
@@ -34,9 +37,11 @@ async function main(): Promise<void> {
 
   const running = await startSlackApp({ ...config, slack }, store, clock);
   log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
+  const scheduler = startScheduler({ ...running.jobs, log });
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await running.stop();
+    await scheduler.stop();
     await store.close();
     process.exit(0);
   };

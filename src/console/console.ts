@@ -2,7 +2,14 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import { SLASH_COMMANDS, type SlashCommand } from '../domain/commands';
-import type { Announcer, Taskforce } from '../taskforce/context';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../domain/clock';
+import type { DigestSettings } from '../domain/digest';
+import { digestFor } from '../jobs/digests';
+import { digestMessages } from '../slack/blocks/digest';
+import type { Db } from '../store/client';
+import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
 import { dashboard } from '../taskforce/items';
 import { answerCommand, FAILURE_REPLY } from '../slack/answer';
 import { homeView } from '../slack/blocks/others';
@@ -23,6 +30,26 @@ export function consoleAnnouncer(output: Writable, channel: string | null, timeZ
   return {
     announce: async (announcement) =>
       void output.write(`  [posted in ${channel ? `#${channel}` : 'the Taskforce channel'}] ${mrkdwnToText(announcementText(announcement, timeZone))}\n`),
+  };
+}
+
+/**
+ * In the console nothing is sent: a digest is printed (and not recorded, so a Slack deployment on
+ * the same database still posts it), and a report is written under ./reports.
+ */
+export function consolePublisher(output: Writable, timeZone: string, db: Db, settings: DigestSettings, clock: Clock): Publisher {
+  return {
+    async postDigest(meetingId) {
+      const messages = digestMessages(await digestFor(db, meetingId, clock.now(), timeZone, settings), timeZone);
+      output.write(`  [would post in the Taskforce channel]\n${renderBlocks(messages.summary.blocks)}\n  [and in its thread]\n${messages.details.map((part) => renderBlocks(part.blocks)).join('\n')}\n`);
+      return 'posted';
+    },
+    async publishFile(filename, content) {
+      const file = path.resolve('reports', filename);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      return `written to ${path.relative(process.cwd(), file)}`;
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { dayjs } from './time';
  * database; references and lead names are checked by the services that carry commands out.
  * Every input, however garbled, parses to something that can be answered (at worst, help).
  */
-export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting'] as const;
+export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 /** Longest note accepted with a status update: enough for a paragraph, short enough for a digest line. */
@@ -35,6 +35,8 @@ export type Command =
   | { kind: 'meetings' }
   | { kind: 'add-meeting'; date: string; time: string; note: string | null }
   | { kind: 'cancel-meeting'; date: string; time: string | null }
+  | { kind: 'digest'; post: boolean }
+  | { kind: 'report'; endMonth: string | null }
   | { kind: 'error'; code: 'unknown-status' | 'note-too-long' | 'bad-days' | 'bad-date' | 'bad-time'; message: string; topic: SlashCommand };
 
 /** References look like 12, 1b, CG3, LG10, W1-18a. */
@@ -63,6 +65,16 @@ export function parseCommand(command: SlashCommand, text: string): Command {
       return parseLead(clean);
     case '/meeting':
       return parseMeeting(clean);
+    case '/digest':
+      if (clean === '' || /^preview$/i.test(clean)) return { kind: 'digest', post: false };
+      if (/^post$/i.test(clean)) return { kind: 'digest', post: true };
+      return help('/digest', clean === 'help' ? null : `I didn't understand "${truncate(clean, 60)}".`);
+    case '/report': {
+      if (clean === '') return { kind: 'report', endMonth: null };
+      const month = /^(\d{4})-(04|10)$/.exec(clean);
+      if (month) return { kind: 'report', endMonth: clean };
+      return help('/report', clean === 'help' ? null : `"${truncate(clean, 20)}" isn't a report period: give the month it ends, April or October, e.g. \`/report 2017-04\`.`);
+    }
   }
 }
 

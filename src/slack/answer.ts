@@ -4,9 +4,11 @@ import type { Taskforce } from '../taskforce/context';
 import { listItems, myItems, overdueReport, setReminders, updateStatus, upcomingReport, viewItem } from '../taskforce/items';
 import { clearLead, listLeads, mapLead } from '../taskforce/leads';
 import { addMeeting, cancelMeeting, upcomingMeetings } from '../taskforce/meetings';
-import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks, remindersSwitchedBlocks } from './blocks/others';
+import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks, remindersSwitchedBlocks, digestPreviewBlocks, digestPostedBlocks, reportPublishedBlocks } from './blocks/others';
 import { itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks, upcomingBlocks } from './blocks/items';
-import type { Reply } from './blocks/common';
+import { formatInstant, type Reply } from './blocks/common';
+import { digestMessages } from './blocks/digest';
+import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
 
 export interface Invocation {
   command: SlashCommand;
@@ -76,6 +78,15 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       return meetingsBlocks(await upcomingMeetings(taskforce), zone);
     case 'add-meeting':
       return meetingChangedBlocks('Added', await addMeeting(taskforce, userId, parsed.date, parsed.time, parsed.note), zone);
+    case 'digest': {
+      if (!parsed.post) return digestPreviewBlocks(digestMessages(await previewDigest(taskforce), zone));
+      const posted = await postDigestNow(taskforce, userId);
+      return digestPostedBlocks(posted.outcome, formatInstant(posted.meetingAt, zone));
+    }
+    case 'report': {
+      const report = await publishReport(taskforce, userId, parsed.endMonth);
+      return reportPublishedBlocks(report.period, report.location);
+    }
     case 'cancel-meeting':
       return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);
   }

@@ -4,7 +4,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Store } from '../store/client';
-import type { Announcer, Directory, Taskforce } from '../taskforce/context';
+import { DomainError } from '../domain/errors';
+import { postDigest } from '../jobs/digests';
+import { slackSender } from '../jobs/sender';
+import type { JobDeps } from '../jobs/sweep';
+import type { Announcer, Directory, Publisher, Taskforce } from '../taskforce/context';
 import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
@@ -15,6 +19,8 @@ import { registerViews } from './listeners/views';
 export interface RunningSlackApp {
   app: App;
   taskforce: Taskforce;
+  /** What the scheduler's sweeps need: the same database, clock and settings, and a sender. */
+  jobs: JobDeps;
   /** HTTP mode: the port it listens on (useful when PORT is 0 in tests). */
   port: number | null;
   stop(): Promise<void>;
@@ -39,6 +45,18 @@ export function slackDirectory(client: WebClient): Directory {
     async usergroupMembers(usergroup) {
       const result = await client.usergroups.users.list({ usergroup });
       return result.users ?? [];
+    },
+  };
+}
+
+/** Digests go through the ledger like every tracked send; files go straight to the channel. */
+function slackPublisher(client: WebClient, jobs: JobDeps): Publisher {
+  return {
+    postDigest: async (meetingId) => (await postDigest(jobs, meetingId)).outcome,
+    async publishFile(filename, content, title) {
+      if (!jobs.channel) throw new DomainError('no-channel', 'There is no Taskforce channel to post to: set TASKFORCE_CHANNEL.');
+      await client.filesUploadV2({ channel_id: jobs.channel, filename, content, title });
+      return `in <#${jobs.channel}>`;
     },
   };
 }
@@ -84,6 +102,16 @@ export async function startSlackApp(
   options: { logLevel?: LogLevel } = {},
 ): Promise<RunningSlackApp> {
   const app = buildApp(config.slack, store, options.logLevel ?? LogLevel.INFO);
+  const jobs: JobDeps = {
+    db: store.db,
+    clock,
+    timeZone: config.timeZone,
+    channel: config.channel,
+    reminders: config.reminders,
+    digest: config.digest,
+    sender: slackSender(config.slack.botToken, config.slack.apiUrl),
+    log: (line) => app.logger.info(line),
+  };
   const taskforce: Taskforce = {
     db: store.db,
     clock,
@@ -91,6 +119,8 @@ export async function startSlackApp(
     admins: new Set(config.admins),
     announcer: channelAnnouncer(app.client, config.channel, config.timeZone, app.logger),
     directory: slackDirectory(app.client),
+    publisher: slackPublisher(app.client, jobs),
+    quietDays: config.digest.quietDays,
   };
   registerCommands(app, taskforce);
   registerActions(app, taskforce);
@@ -103,9 +133,9 @@ export async function startSlackApp(
 
   if (config.slack.mode === 'socket') {
     await app.start();
-    return { app, taskforce, port: null, stop: () => app.stop() as Promise<void> };
+    return { app, taskforce, jobs, port: null, stop: () => app.stop() as Promise<void> };
   }
   const server = (await app.start(config.slack.port)) as Server;
   const address = server.address();
-  return { app, taskforce, port: typeof address === 'object' && address ? address.port : config.slack.port, stop: () => app.stop() as Promise<void> };
+  return { app, taskforce, jobs, port: typeof address === 'object' && address ? address.port : config.slack.port, stop: () => app.stop() as Promise<void> };
 }

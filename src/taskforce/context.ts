@@ -17,6 +17,14 @@ export interface Directory {
   usergroupMembers(usergroupId: string): Promise<string[]>;
 }
 
+/** Posts what the Taskforce team asked for: a meeting's digest, a report file. */
+export interface Publisher {
+  /** Posts the digest of a meeting now, once (see jobs/digests.ts). */
+  postDigest(meetingId: number): Promise<'posted' | 'retrying' | 'already-posted' | 'no-channel'>;
+  /** Uploads a file to the Taskforce channel (Slack), or writes it (console); says where it went. */
+  publishFile(filename: string, content: string, title: string): Promise<string>;
+}
+
 /** Everything the services need, passed in (never read from globals), so tests can build one. */
 export interface Taskforce {
   db: Db;
@@ -25,6 +33,9 @@ export interface Taskforce {
   admins: ReadonlySet<string>;
   announcer: Announcer;
   directory: Directory;
+  publisher: Publisher;
+  /** An open item with no update for this many days has "gone quiet" (digests). */
+  quietDays: number;
 }
 
 export const silentAnnouncer: Announcer = { announce: async () => undefined };

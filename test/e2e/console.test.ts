@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fixedClock } from '../../src/domain/clock';
-import { CONSOLE_USER, runConsole } from '../../src/console/console';
+import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/console';
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
@@ -26,16 +26,21 @@ describe('the local console', () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   let posted: string[];
   let taskforce: Taskforce;
+  let printer: PassThrough;
   beforeEach(async () => {
     store = await freshStore();
     posted = [];
+    printer = new PassThrough();
+    const clock = fixedClock(new Date('2017-05-15T08:00:00Z'));
     taskforce = {
       db: store.db,
-      clock: fixedClock(new Date('2017-05-15T08:00:00Z')),
+      clock,
       timeZone: TIME_ZONE,
       admins: new Set([CONSOLE_USER]),
       announcer: { announce: async (announcement) => void posted.push(announcementText(announcement, TIME_ZONE)) },
       directory: emptyDirectory,
+      publisher: consolePublisher(printer, TIME_ZONE, store.db, { quietDays: 60 }, clock),
+      quietDays: 60,
     };
   });
   afterEach(() => store.close());

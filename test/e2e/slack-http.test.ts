@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { LogLevel } from '@slack/bolt';
 import { fixedClock } from '../../src/domain/clock';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
+import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
 import { findItem } from '../../src/store/tracked-items';
 import { sqliteFilePath } from '../../src/store/database-url';
@@ -56,6 +58,8 @@ describe('the Slack app over HTTP', () => {
         channel: CHANNEL,
         admins: [ADMIN],
         slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
+        reminders: DEFAULT_REMINDER_SETTINGS,
+        digest: DEFAULT_DIGEST_SCHEDULE,
       },
       store,
       fixedClock(NOW),

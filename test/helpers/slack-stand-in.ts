@@ -53,6 +53,7 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
   const faults = new Map<string, Fault[]>();
   const sockets = new Set<Socket>();
   let counter = 0;
+  let base = '';
 
   function answer(method: string, body: Record<string, unknown>): unknown {
     counter++;
@@ -72,6 +73,10 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       case 'views.update':
       case 'views.push':
         return { ok: true, view: { id: `V${counter}`, ...(body.view as object) } };
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${base}/upload/F${counter}`, file_id: `F${counter}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: body.files };
       case 'usergroups.users.list':
         return { ok: true, users: options.usergroupMembers?.[String(body.usergroup)] ?? [] };
       default:
@@ -86,8 +91,9 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
     request.on('end', () => {
       const url = request.url ?? '';
       const kind = url.startsWith('/response/') ? 'response' : 'api';
-      const method = url.replace(/^\/(api|response)\//, '').split('?')[0];
-      const body = parseBody(raw, request.headers['content-type']);
+      const upload = url.startsWith('/upload/');
+      const method = upload ? 'upload' : url.replace(/^\/(api|response)\//, '').split('?')[0];
+      const body = upload ? { raw } : parseBody(raw, request.headers['content-type']);
       const fault = faults.get(method)?.shift();
       calls.push({ kind, method, body, headers: request.headers, at: Date.now(), faulted: fault !== undefined });
       const reply = () => {
@@ -107,7 +113,7 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     apiUrl: `${base}/api/`,
@@ -207,7 +213,7 @@ export function sendEvent(appUrl: string, secret: string, event: object, options
 
 const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T0FAKE' });
 
-export function blockActionPayload(fields: { userId: string; actionId: string; value: string; responseUrl: string; triggerId?: string }) {
+export function blockActionPayload(fields: { userId: string; actionId: string; value: string; responseUrl: string; triggerId?: string; message?: object }) {
   return {
     type: 'block_actions',
     user: user(fields.userId),
@@ -218,6 +224,7 @@ export function blockActionPayload(fields: { userId: string; actionId: string; v
     trigger_id: fields.triggerId ?? 'trigger',
     response_url: fields.responseUrl,
     channel: { id: 'C0GENERAL', name: 'general' },
+    ...(fields.message ? { message: { type: 'message', ts: '1700000000.000001', ...fields.message } } : {}),
     actions: [{ type: 'button', action_id: fields.actionId, block_id: 'block', value: fields.value, action_ts: '1700000000.000002', text: { type: 'plain_text', text: 'x' } }],
   };
 }

@@ -9,6 +9,8 @@ describe('configuration', () => {
       channel: null,
       admins: [],
       slack: { mode: 'console' },
+      reminders: { daysBefore: [14, 7, 1, 0], sendTime: '09:00', nudgeEveryDays: 7, escalateAfterNudges: 2, catchUpDays: 7 },
+      digest: { workingDaysBefore: 2, time: '09:00', quietDays: 60 },
     });
   });
 
@@ -28,6 +30,9 @@ describe('configuration', () => {
     [{ SLACK_APP_TOKEN: 'xapp-1' }, /^SLACK_BOT_TOKEN is missing: Socket Mode/],
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'abcdefgh12345678' }, /^SLACK_BOT_TOKEN must be a bot token/],
     [{ PORT: 'eighty' }, /^PORT /],
+    [{ TASKFORCE_REMINDER_DAYS: '14, seven' }, /^TASKFORCE_REMINDER_DAYS must be days before a deadline/],
+    [{ TASKFORCE_REMINDER_TIME: '9am' }, /^TASKFORCE_REMINDER_TIME must be a time of day/],
+    [{ TASKFORCE_NUDGE_DAYS: '0' }, /^TASKFORCE_NUDGE_DAYS /],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be an http\(s\) URL/],
   ])('a bad value stops the start with one line naming it: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
@@ -40,6 +45,7 @@ describe('configuration', () => {
     const socket = readConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
     expect(socket.slack.mode).toBe('socket');
     expect(readConfig({ TASKFORCE_ADMINS: ' U1AA, U2BB ' }).admins).toEqual(['U1AA', 'U2BB']);
+    expect(readConfig({ TASKFORCE_REMINDER_DAYS: '3, 10,0' }).reminders.daysBefore).toEqual([10, 3, 0]);
   });
 
   test('the error never repeats the value, which may hold a password', () => {

@@ -41,6 +41,14 @@ const HELP: Record<SlashCommand, string[]> = {
     '`/lead Arts Council England @ann @bob` — map a lead to people, a @user-group or a #channel (admins)',
     '`/lead Arts Council England clear` — remove a lead\'s owners (admins)',
   ],
+  '/digest': [
+    '`/digest` — a preview of the digest for the next Taskforce meeting, as it stands now',
+    '`/digest post` — post it to the Taskforce channel now (admins); it then does not go again at its time',
+  ],
+  '/report': [
+    '`/report` — the draft six-monthly progress report (to April or October), as a Markdown file in the channel (admins)',
+    '`/report 2017-04` — the report for the six months to April 2017',
+  ],
   '/meeting': [
     '`/meeting` — upcoming Taskforce meetings',
     '`/meeting add 2017-05-26 14:00 Quarterly review` — add one (admins)',
@@ -150,4 +158,28 @@ export function statusModal(metadata: StatusModalMetadata, itemText: string): Vi
 export function remindersSwitchedBlocks(ref: string, on: boolean): Reply {
   const text = on ? `Reminders about ${ref} are on again.` : `Reminders about ${ref} are off. Turn them on again with \`/action ${ref} reminders on\`.`;
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
+}
+
+/** `/digest`: the summary and the details in one ephemeral message, within the block limit. */
+export function digestPreviewBlocks(messages: { summary: Reply; details: Reply[] }): Reply {
+  const details = messages.details.flatMap((part) => part.blocks);
+  const room = 48 - messages.summary.blocks.length;
+  const blocks = [...messages.summary.blocks.filter((block) => block.type !== 'context'), divider(), ...details.slice(0, room)];
+  if (details.length > room) blocks.push(context(`…and ${details.length - room} more sections, in the thread when it is posted.`));
+  return { text: `Preview: ${messages.summary.text}`, blocks };
+}
+
+export function digestPostedBlocks(outcome: string, meetingAt: string): Reply {
+  const text =
+    outcome === 'already-posted'
+      ? `The digest for the meeting of ${meetingAt} was already posted.`
+      : outcome === 'retrying'
+        ? `Slack did not take the digest for the meeting of ${meetingAt} just now; it will be posted as soon as it does.`
+        : `Posted the digest for the meeting of ${meetingAt} in the Taskforce channel.`;
+  return { text, blocks: [section(`:white_check_mark: ${text}`)] };
+}
+
+export function reportPublishedBlocks(period: { from: string; to: string }, location: string): Reply {
+  const text = `The draft progress report for ${period.from} to ${period.to} is ${location}.`;
+  return { text, blocks: [section(`:page_facing_up: ${text}`)] };
 }

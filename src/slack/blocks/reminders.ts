@@ -79,8 +79,9 @@ export function reminderMessage(send: PlannedSend, status: Status, asOf: Date, t
   }
 }
 
+/** The notification text: mrkdwn emphasis dropped, emoji codes and mentions kept. */
 function plain(mrkdwn: string): string {
-  return mrkdwn.replace(/\*/g, '').replace(/_/g, '');
+  return mrkdwn.replace(/\*/g, '').replace(/(^|\s)_([^_]+)_/g, '$1$2');
 }
 
 /** What a reminder says once a button on it was used: the same reminder, its buttons replaced by what happened. */

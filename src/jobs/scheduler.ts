@@ -1,0 +1,40 @@
+import cron from 'node-cron';
+import { sweep, type JobDeps, type SweepReport } from './sweep';
+
+export interface Scheduler {
+  /** The sweep now under way, if any (for shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A heartbeat: a sweep at start (catch-up) and then every minute, in the plan's time zone. What is
+ * due is decided by the database at each sweep, never by timers a restart would lose; node-cron
+ * only says "look now". A sweep still running when the next minute comes is not doubled.
+ */
+export function startScheduler(deps: JobDeps, options: { expression?: string } = {}): Scheduler {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = running.then(async () => {
+      try {
+        const report: SweepReport = await sweep(deps);
+        if (report.sent.length || report.retrying.length || report.failed.length) {
+          deps.log(`sweep: ${report.sent.length} sent, ${report.retrying.length} to retry, ${report.failed.length} failed`);
+        }
+      } catch (error) {
+        deps.log(`sweep failed (it will run again): ${(error as Error)?.message ?? error}`);
+      }
+    });
+    return running;
+  };
+  const task = cron.schedule(options.expression ?? '* * * * *', run, { timezone: deps.timeZone, noOverlap: true, name: 'taskforce-sweep' });
+  void run();
+  return {
+    idle: () => running,
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      await running;
+    },
+  };
+}
