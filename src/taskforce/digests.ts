@@ -38,7 +38,7 @@ export interface ReportDraft {
   markdown: string;
 }
 
-export async function draftReport(taskforce: Taskforce, endMonth: Month | null): Promise<ReportDraft> {
+export async function draftReport(taskforce: Pick<Taskforce, 'db' | 'clock' | 'timeZone'>, endMonth: Month | null): Promise<ReportDraft> {
   const now = taskforce.clock.now();
   const period = reportPeriod(now, taskforce.timeZone, endMonth ?? undefined);
   const markdown = buildReport(await loadItems(taskforce.db), period, now, await deadlineContext(taskforce));

@@ -28,7 +28,7 @@ export interface ItemView {
   owners: Map<string, SlackTarget[]>;
 }
 
-export async function deadlineContext(taskforce: Taskforce): Promise<DeadlineContext> {
+export async function deadlineContext(taskforce: Pick<Taskforce, 'db' | 'timeZone'>): Promise<DeadlineContext> {
   return { timeZone: taskforce.timeZone, meetings: await loadMeetings(taskforce.db) };
 }
 
