@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { openStore } from '../../src/store/client';
+import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import fs from 'node:fs';
+import { fixedClock } from '../../src/domain/clock';
+import { loadPlanFiles } from '../../src/plans/plan-files';
+import { importPlans } from '../../src/store/import-plans';
+import { IMPORTED_AT, scratchDir } from '../helpers/store';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CHANNEL = 'C0TASKFORCE';
+
+/** Starts `npm start`'s entry point in HTTP mode; resolves once it listens. */
+function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('mode: HTTP')) {
+        clearInterval(timer);
+        resolve({ child, output: () => output });
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`bot exited with ${code}: ${output}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+/** Waits until Slack has heard nothing new for a while. */
+async function settle(fake: FakeSlack, quietMs = 2000, limitMs = 30_000): Promise<void> {
+  const start = Date.now();
+  let seen = -1;
+  while (Date.now() - start < limitMs) {
+    if (fake.calls.length === seen) return;
+    seen = fake.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
+
+describe('two copies of the bot on one database', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(() => fake.close());
+
+  test('each reminder and the digest go out exactly once; a restart sends nothing again', async () => {
+    const dir = scratchDir('processes');
+    const url = `file:${path.join(dir, 'shared.db')}`;
+    const store = await openStore(url);
+    await importPlans(store.db, loadPlanFiles(), fixedClock(IMPORTED_AT));
+    const lead = await store.db.lead.findUniqueOrThrow({ where: { name: 'Taskforce members' } });
+    await store.db.leadOwner.create({ data: { leadId: lead.id, kind: 'user', slackId: 'U0ANN', createdAt: new Date() } });
+    await store.db.meeting.create({ data: { startsAt: new Date('2017-05-26T13:00:00Z'), createdBy: 'U0ADMIN', createdAt: new Date('2017-05-01T00:00:00Z') } });
+    await store.close();
+    const env = {
+      DATABASE_URL: url,
+      TASKFORCE_NOW: '2017-05-24T09:00',
+      TASKFORCE_CHANNEL: CHANNEL,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+    };
+    const bots = await Promise.all([startBot(env), startBot(env)]);
+    await settle(fake);
+    expect(await Promise.all(bots.map((bot) => stop(bot.child)))).toEqual([0, 0]);
+
+    const posts = fake.apiCalls('chat.postMessage').filter((call) => !call.faulted);
+    const keys = posts.map((call) => (call.body.metadata as { event_payload: { key: string } } | undefined)?.event_payload.key ?? `thread of ${call.body.thread_ts}`);
+    const summaryKeys = keys.filter((key) => /^digest:\d+$/.test(key));
+    expect(summaryKeys).toHaveLength(1);
+    const reminderKeys = keys.filter((key) => key.startsWith('reminder:'));
+    expect(reminderKeys.length).toBeGreaterThan(10);
+    expect(new Set(reminderKeys).size).toBe(reminderKeys.length);
+    const reopened = await openStore(url);
+    const sent = await reopened.db.notification.count({ where: { status: 'sent' } });
+    expect(sent).toBe(posts.length);
+    await reopened.close();
+
+    const before = fake.apiCalls('chat.postMessage').length;
+    const again = await startBot(env);
+    await settle(fake);
+    expect(await stop(again.child)).toBe(0);
+    expect(fake.apiCalls('chat.postMessage')).toHaveLength(before);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});
