@@ -1,6 +1,7 @@
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { slackSender } from '../../src/jobs/sender';
+import { startScheduler } from '../../src/jobs/scheduler';
 import { sweep, type JobDeps } from '../../src/jobs/sweep';
 import { openStore } from '../../src/store/client';
 import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
@@ -142,6 +143,21 @@ describe('reminder sweeps against a stand-in for Slack', () => {
     at('2017-04-14T08:00:00Z');
     expect((await sweep(deps)).sent).toEqual([]);
     expect(fake.apiCalls('chat.postMessage')).toHaveLength(1);
+  });
+
+  test('the scheduler sweeps at start (catch-up) and then on its heartbeat, and stops cleanly', async () => {
+    at('2017-04-13T08:00:00Z');
+    const scheduler = startScheduler(deps, { expression: '* * * * * *' }); // every second, for the test
+    await scheduler.idle();
+    const afterStart = fake.apiCalls('chat.postMessage').length;
+    expect(afterStart).toBeGreaterThan(5);
+    at('2017-04-21T08:00:00Z');
+    await fake.waitFor(() => fake.apiCalls('chat.postMessage').length > afterStart, 5000);
+    await scheduler.stop();
+    const stopped = fake.apiCalls('chat.postMessage').length;
+    at('2017-04-28T08:00:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(fake.apiCalls('chat.postMessage')).toHaveLength(stopped);
   });
 
   test('two copies of the bot sweeping the same database at the same moment send each reminder once', async () => {
