@@ -48,7 +48,7 @@ const environmentSchema = z.object({
     z
       .string()
       .default(DEFAULT_DATABASE_URL)
-      .refine((url) => databaseKind(url) === 'sqlite', 'must be a SQLite URL such as file:./data/taskforce.db'),
+      .refine((url) => databaseKind(url) !== null, 'must be a SQLite file URL (file:./data/taskforce.db) or a PostgreSQL URL (postgresql://…)'),
   ),
   TASKFORCE_TIMEZONE: z.preprocess(
     blankAsUndefined,

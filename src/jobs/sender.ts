@@ -1,4 +1,4 @@
-import { WebClient, type ChatPostMessageArguments } from '@slack/web-api';
+import { LogLevel, WebClient, type ChatPostMessageArguments } from '@slack/web-api';
 import type { OutgoingMessage } from '../store/ledger';
 
 export type SendOutcome =
@@ -38,6 +38,8 @@ export function slackSender(token: string, apiUrl: string | null): Sender {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 15_000,
+    // Failures are the ledger's to report (deliver.ts logs them once, with the key).
+    logLevel: LogLevel.ERROR,
   });
   return {
     async send(message) {

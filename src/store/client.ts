@@ -1,13 +1,20 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
-import { databaseKind, sqliteFilePath } from './database-url';
-import { migrateSqlite } from './migrate';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client';
+import { databaseKind, redactedUrl, sqliteFilePath, type DatabaseKind } from './database-url';
+import { migratePostgres, migrateSqlite } from './migrate';
 
+/**
+ * The database client. Both clients are generated from one schema (prisma/schema.prisma; the
+ * PostgreSQL copy by scripts/postgres-schema.js), so they have the same models and queries; the
+ * code is typed against the SQLite one.
+ */
 export type Db = PrismaClient;
 
 export interface Store {
   db: Db;
-  kind: 'sqlite';
+  kind: DatabaseKind;
   /** Where it is, for logs: a file path, never a password. */
   location: string;
   close(): Promise<void>;
@@ -15,10 +22,16 @@ export interface Store {
 
 /**
  * Opens the database a URL names, bringing its schema up to date first. SQLite (`file:`) is the
- * embedded default. The same URL check lives in config.ts, so a bad URL never gets this far.
+ * embedded default; `postgresql://` is for production and for more than one copy of the bot. The same URL check lives in config.ts, so a bad URL never gets this far.
  */
 export async function openStore(url: string): Promise<Store> {
   const kind = databaseKind(url);
+  if (kind === 'postgresql') {
+    await migratePostgres(url);
+    const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) }) as unknown as Db;
+    await db.$connect();
+    return { db, kind, location: redactedUrl(url), close: () => db.$disconnect() };
+  }
   if (kind !== 'sqlite') throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
   const file = sqliteFilePath(url);
   migrateSqlite(file);

@@ -21,3 +21,8 @@ export function sqliteFilePath(url: string = DEFAULT_DATABASE_URL): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }
+
+/** A URL fit for logs: the password, if any, replaced. */
+export function redactedUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}

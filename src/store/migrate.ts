@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/migrations');
+export const POSTGRES_MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/postgres/migrations');
 
 export interface Migration {
   name: string;
@@ -107,5 +109,64 @@ export function migrateSqlite(file: string, migrations: Migration[] = readMigrat
     return done;
   } finally {
     db.close();
+  }
+}
+
+/** Prisma's own table, as `prisma migrate deploy` creates it on PostgreSQL. */
+const CREATE_PRISMA_MIGRATIONS_POSTGRES = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+
+/** The advisory lock Prisma's migrate takes, so our runner and Prisma's exclude each other too. */
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+/**
+ * The PostgreSQL twin of migrateSqlite: each migration in its own transaction, recorded in
+ * `_prisma_migrations` as Prisma records it, under Prisma's advisory lock so that copies of the bot
+ * starting together apply each migration once. Prisma's `migrate deploy` cannot do this here: through
+ * the pg driver adapter it fails (prisma/orm#27403).
+ */
+export async function migratePostgres(url: string, migrations: Migration[] = readMigrations(POSTGRES_MIGRATIONS_DIR)): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
+    await client.query(CREATE_PRISMA_MIGRATIONS_POSTGRES);
+    const done: string[] = [];
+    for (const migration of migrations) {
+      const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+        'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL',
+        [migration.name],
+      );
+      if (rows[0]) {
+        checkApplied(migration, { ...rows[0], finished_at: rows[0].finished_at ? rows[0].finished_at.toISOString() : null });
+        continue;
+      }
+      await client.query('BEGIN');
+      try {
+        const startedAt = new Date();
+        await client.query(migration.sql);
+        await client.query(
+          'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)',
+          [crypto.randomUUID(), migration.checksum, migration.name, startedAt],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+      done.push(migration.name);
+    }
+    return done;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => undefined);
+    await client.end();
   }
 }

@@ -6,7 +6,7 @@ import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/co
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
-import { freshStore, scratchDir, TIME_ZONE } from '../helpers/store';
+import { freshStore, scratchDatabase, TIME_ZONE } from '../helpers/store';
 
 /** Types lines into the console and collects everything it prints, and what it would post. */
 async function session(taskforce: Taskforce, lines: string[]): Promise<string> {
@@ -90,10 +90,10 @@ describe('the local console', () => {
 
 describe('npm start with no Slack tokens', () => {
   test('opens the console on a fresh database: typed commands in, replies out', async () => {
-    const dir = scratchDir('start');
+    const database = await scratchDatabase('start');
     const child = spawn(path.resolve(__dirname, '../../node_modules/.bin/tsx'), ['src/main.ts'], {
       cwd: path.resolve(__dirname, '../..'),
-      env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, TASKFORCE_NOW: '2017-05-15T09:00', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '' },
+      env: { ...process.env, DATABASE_URL: database.url, TASKFORCE_NOW: '2017-05-15T09:00', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '' },
     });
     let stdout = '';
     let stderr = '';
@@ -101,6 +101,7 @@ describe('npm start with no Slack tokens', () => {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdin.end('/overdue lga\n/quit\n');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await database.drop();
     expect(code).toBe(0);
     expect(stderr).toContain('mode: console');
     expect(stderr).toContain('imported 80 items');

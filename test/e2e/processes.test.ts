@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { openStore } from '../../src/store/client';
 import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
-import fs from 'node:fs';
 import { fixedClock } from '../../src/domain/clock';
 import { loadPlanFiles } from '../../src/plans/plan-files';
 import { importPlans } from '../../src/store/import-plans';
-import { IMPORTED_AT, scratchDir } from '../helpers/store';
+import { IMPORTED_AT, scratchDatabase } from '../helpers/store';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CHANNEL = 'C0TASKFORCE';
@@ -57,8 +56,8 @@ describe('two copies of the bot on one database', () => {
   afterAll(() => fake.close());
 
   test('each reminder and the digest go out exactly once; a restart sends nothing again', async () => {
-    const dir = scratchDir('processes');
-    const url = `file:${path.join(dir, 'shared.db')}`;
+    const database = await scratchDatabase('processes');
+    const url = database.url;
     const store = await openStore(url);
     await importPlans(store.db, loadPlanFiles(), fixedClock(IMPORTED_AT));
     const lead = await store.db.lead.findUniqueOrThrow({ where: { name: 'Taskforce members' } });
@@ -96,6 +95,6 @@ describe('two copies of the bot on one database', () => {
     await settle(fake);
     expect(await stop(again.child)).toBe(0);
     expect(fake.apiCalls('chat.postMessage')).toHaveLength(before);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   }, 120_000);
 });

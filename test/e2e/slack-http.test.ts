@@ -1,11 +1,9 @@
-import Database from 'better-sqlite3';
 import { LogLevel } from '@slack/bolt';
 import { fixedClock } from '../../src/domain/clock';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
 import { findItem } from '../../src/store/tracked-items';
-import { sqliteFilePath } from '../../src/store/database-url';
 import {
   startFakeSlack,
   type FakeSlack,
@@ -247,15 +245,13 @@ describe('the Slack app over HTTP', () => {
   });
 
   test('a database failure: "not saved, try again", never a stack trace, nothing changed', async () => {
-    const raw = new Database(sqliteFilePath(store.url));
-    raw.exec('ALTER TABLE "StatusUpdate" RENAME TO "StatusUpdateAway"');
+    await store.db.$executeRawUnsafe('ALTER TABLE "StatusUpdate" RENAME TO "StatusUpdateAway"');
     try {
       const { message } = await command(ADMIN, '/action', '12 done');
       expect(message.text).toMatch(/nothing was saved and nothing changed\. Please try again/);
-      expect(JSON.stringify(message)).not.toMatch(/at .*\.ts:\d+|Prisma|SQLITE/);
+      expect(JSON.stringify(message)).not.toMatch(/at .*\.ts:\d+|Prisma|SQLITE|relation/);
     } finally {
-      raw.exec('ALTER TABLE "StatusUpdateAway" RENAME TO "StatusUpdate"');
-      raw.close();
+      await store.db.$executeRawUnsafe('ALTER TABLE "StatusUpdateAway" RENAME TO "StatusUpdate"');
     }
     expect((await findItem(store.db, '12'))!.history.map((entry) => entry.status)).toEqual(['not-started']);
   });

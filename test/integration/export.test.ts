@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseExportArgs } from '../../src/cli/export-args';
-import { scratchDir } from '../helpers/store';
+import { scratchDatabase, scratchDir } from '../helpers/store';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -34,11 +34,16 @@ function parseCsv(text: string): string[][] {
 describe('open-data export from the command line', () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  beforeAll(async () => {
     dir = scratchDir('export');
-    env = { DATABASE_URL: `file:${path.join(dir, 'export.db')}`, TASKFORCE_NOW: '2017-05-15T09:00' };
+    database = await scratchDatabase('export');
+    env = { DATABASE_URL: database.url, TASKFORCE_NOW: '2017-05-15T09:00' };
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await database.drop();
+  });
 
   test('CSV: a header and one row per item, with status and deadlines as of TASKFORCE_NOW', () => {
     const result = runExport(['csv'], env);

@@ -6,7 +6,7 @@ import { prepareStore } from '../../src/bootstrap';
 import { changeCount, importPlans } from '../../src/store/import-plans';
 import { findItem, recordStatus } from '../../src/store/tracked-items';
 import type { Db } from '../../src/store/client';
-import { copyOfPlans, freshStore, scratchDir } from '../helpers/store';
+import { copyOfPlans, freshStore, scratchDatabase } from '../helpers/store';
 
 const LATER = fixedClock(new Date('2017-06-01T09:00:00Z'));
 
@@ -138,8 +138,8 @@ describe('importing the data files', () => {
 
 describe('starting on an empty database', () => {
   test('the app migrates it and imports the plans; the next start imports nothing', async () => {
-    const dir = scratchDir('start');
-    const config = { databaseUrl: `file:${path.join(dir, 'nested', 'bot.db')}`, timeZone: 'Europe/London', fixedNow: new Date('2017-05-15T08:00:00Z') };
+    const database = await scratchDatabase('start');
+    const config = { databaseUrl: database.url, fixedNow: new Date('2017-05-15T08:00:00Z') };
     const first = await prepareStore(config);
     expect(first.imported?.itemsCreated).toHaveLength(80);
     expect(await first.store.db.planItem.count()).toBe(80);
@@ -147,6 +147,6 @@ describe('starting on an empty database', () => {
     const second = await prepareStore(config);
     expect(second.imported).toBeNull();
     await second.store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport, reportPeriod } from '../../src/domain/report';
 import { findItem, loadItems, recordStatus } from '../../src/store/tracked-items';
-import { freshStore, scratchDir, TIME_ZONE } from '../helpers/store';
+import { freshStore, scratchDatabase, scratchDir, TIME_ZONE } from '../helpers/store';
 
 describe('the six-monthly progress report draft', () => {
   test('covers the six months to the next April or October', () => {
@@ -37,10 +37,11 @@ describe('the six-monthly progress report draft', () => {
     expect(markdown).toContain('## Libraries Taskforce: Action Plan to March 2020');
   });
 
-  test('npm run report writes the draft to a file; a bad period exits 2 with one line', () => {
+  test('npm run report writes the draft to a file; a bad period exits 2 with one line', async () => {
     const dir = scratchDir('report');
+    const database = await scratchDatabase('report');
     const root = path.resolve(__dirname, '../..');
-    const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'r.db')}`, TASKFORCE_NOW: '2017-04-20T09:00' };
+    const env = { ...process.env, DATABASE_URL: database.url, TASKFORCE_NOW: '2017-04-20T09:00' };
     const out = path.join(dir, 'draft.md');
     const ok = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/report.ts', '--out', out], { cwd: root, env, encoding: 'utf8' });
     expect(ok.status).toBe(0);
@@ -49,5 +50,6 @@ describe('the six-monthly progress report draft', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     fs.rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 });

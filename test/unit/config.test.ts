@@ -22,7 +22,7 @@ describe('configuration', () => {
   test.each([
     [{ TASKFORCE_TIMEZONE: 'Europe/Londn' }, /^TASKFORCE_TIMEZONE must be an IANA time zone/],
     [{ TASKFORCE_NOW: 'next tuesday' }, /^TASKFORCE_NOW must be an ISO date-time/],
-    [{ DATABASE_URL: 'mysql://root:secret@localhost/db' }, /^DATABASE_URL must be a SQLite URL/],
+    [{ DATABASE_URL: 'mysql://root:secret@localhost/db' }, /^DATABASE_URL must be a SQLite file URL \(file:\.\/data\/taskforce\.db\) or a PostgreSQL URL/],
     [{ TASKFORCE_CHANNEL: '#taskforce' }, /^TASKFORCE_CHANNEL must be a Slack channel id/],
     [{ TASKFORCE_ADMINS: 'U123ABC,alice' }, /^TASKFORCE_ADMINS must be comma-separated Slack user ids/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
