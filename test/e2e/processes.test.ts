@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { openStore } from '../../src/store/client';
-import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
 import { fixedClock } from '../../src/domain/clock';
 import { loadPlanFiles } from '../../src/plans/plan-files';
 import { importPlans } from '../../src/store/import-plans';
@@ -73,12 +73,28 @@ describe('two copies of the bot on one database', () => {
       SLACK_APP_TOKEN: '',
       SLACK_API_URL: fake.apiUrl,
       PORT: '0',
+      TASKFORCE_ADMINS: 'U0ADMIN',
     };
     const bots = await Promise.all([startBot(env), startBot(env)]);
+
+    // Status updates sent to both copies at once are all kept, each once.
+    const ports = bots.map((bot) => Number(/listening on port (\d+)/.exec(bot.output())![1]));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        sendSlashCommand(`http://127.0.0.1:${ports[n % 2]}/slack/events`, env.SLACK_SIGNING_SECRET, {
+          command: '/action',
+          text: `12 on-track update ${n}`,
+          user_id: 'U0ADMIN',
+          response_url: fake.responseUrl(`update-${n}`),
+        }),
+      ),
+    );
+    await fake.waitFor(() => Array.from({ length: 30 }, (_, n) => fake.responses(`update-${n}`)[0]).every(Boolean) || null, 30_000);
     await settle(fake);
     expect(await Promise.all(bots.map((bot) => stop(bot.child)))).toEqual([0, 0]);
 
-    const posts = fake.apiCalls('chat.postMessage').filter((call) => !call.faulted);
+    // Tracked sends carry their ledger key (a digest's thread replies, their parent's ts); announcements of updates neither.
+    const posts = fake.apiCalls('chat.postMessage').filter((call) => !call.faulted && (call.body.metadata !== undefined || call.body.thread_ts !== undefined));
     const keys = posts.map((call) => (call.body.metadata as { event_payload: { key: string } } | undefined)?.event_payload.key ?? `thread of ${call.body.thread_ts}`);
     const summaryKeys = keys.filter((key) => /^digest:\d+$/.test(key));
     expect(summaryKeys).toHaveLength(1);
@@ -88,6 +104,9 @@ describe('two copies of the bot on one database', () => {
     const reopened = await openStore(url);
     const sent = await reopened.db.notification.count({ where: { status: 'sent' } });
     expect(sent).toBe(posts.length);
+    const notes = (await reopened.db.statusUpdate.findMany({ where: { item: { ref: '12' }, source: 'command' } })).map((entry) => entry.note);
+    expect(notes.sort()).toEqual(Array.from({ length: 30 }, (_, n) => `update ${n}`).sort());
+    expect(fake.calls.filter((call) => call.kind === 'response' && String(call.body.text).startsWith('Saved: 12'))).toHaveLength(30);
     await reopened.close();
 
     const before = fake.apiCalls('chat.postMessage').length;
