@@ -21,5 +21,6 @@ RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Opening the database applies any migrations it lacks, then the bot starts.
-CMD ["node_modules/.bin/tsx", "src/main.ts"]
+# Opening the database applies any migrations it lacks, then the bot starts. tsx runs in-process
+# (--import), so SIGTERM reaches the bot and it shuts down cleanly.
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -36,7 +36,6 @@ async function main(): Promise<void> {
   }
 
   const running = await startSlackApp({ ...config, slack }, store, clock);
-  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
   const scheduler = startScheduler({ ...running.jobs, log });
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
@@ -47,6 +46,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // Last, so that "listening" means ready to be stopped cleanly too.
+  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
 }
 
 main().catch((error: unknown) => {

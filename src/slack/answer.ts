@@ -17,6 +17,8 @@ export interface Invocation {
   /** Where the command came from, recorded with a status update. */
   source: 'command' | 'console';
   page?: number;
+  /** What Slack sent to identify this invocation (trigger_id): a re-delivery is applied once. */
+  dedupeKey?: string;
 }
 
 /** Said when something other than the person's input failed: nothing was saved. */
@@ -38,7 +40,7 @@ export async function answerCommand(taskforce: Taskforce, invocation: Invocation
   }
 }
 
-async function carryOut(taskforce: Taskforce, { command, text, userId, source, page = 1 }: Invocation): Promise<Reply> {
+async function carryOut(taskforce: Taskforce, { command, text, userId, source, page = 1, dedupeKey }: Invocation): Promise<Reply> {
   const parsed = parseCommand(command, text);
   const paging = { command, text, page };
   const zone = taskforce.timeZone;
@@ -56,7 +58,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       return remindersSwitchedBlocks(item.ref, parsed.on);
     }
     case 'update':
-      return updatedBlocks(await updateStatus(taskforce, { ref: parsed.ref, status: parsed.status, text: parsed.rest, userId, source }), zone);
+      return updatedBlocks(await updateStatus(taskforce, { ref: parsed.ref, status: parsed.status, text: parsed.rest, userId, source, dedupeKey }), zone);
     case 'mine': {
       const mine = await myItems(taskforce, userId);
       const note = mine.leads.length ? `you answer for ${mine.leads.join(', ')}` : 'you are not mapped to any lead yet: an admin can do it with `/lead`';

@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import { App, LogLevel, type Logger } from '@slack/bolt';
+import http from 'node:http';
+import { App, HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config';
 import type { Clock } from '../domain/clock';
@@ -16,6 +16,9 @@ import { registerEvents } from './listeners/events';
 import { registerReminderActions } from './listeners/reminders';
 import { registerViews } from './listeners/views';
 
+/** Slack's own requests are a few kilobytes; anything far bigger is refused unread (413). */
+const REQUEST_BODY_LIMIT = 256 * 1024;
+
 export interface RunningSlackApp {
   app: App;
   taskforce: Taskforce;
@@ -23,6 +26,7 @@ export interface RunningSlackApp {
   jobs: JobDeps;
   /** HTTP mode: the port it listens on (useful when PORT is 0 in tests). */
   port: number | null;
+  /** Stops taking requests and waits for those in flight, answers included. */
   stop(): Promise<void>;
 }
 
@@ -79,19 +83,45 @@ function healthRoute(store: Store) {
   };
 }
 
-function buildApp(slack: Exclude<SlackConfig, { mode: 'console' }>, store: Store, logLevel: LogLevel): App {
-  // Calls to Slack fail fast here; what must be retried (reminders) is retried by the ledger.
-  const clientOptions = { slackApiUrl: slack.apiUrl ?? undefined, retryConfig: { retries: 0 } };
-  if (slack.mode === 'socket') {
-    return new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, clientOptions, logLevel });
-  }
-  return new App({
-    token: slack.botToken,
-    signingSecret: slack.signingSecret,
-    customRoutes: [healthRoute(store)],
-    clientOptions,
-    logLevel,
+/** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
+export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
+export function timestampTooNew(header: string | string[] | undefined, nowMs: number): boolean {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds > nowMs / 1000 + MAX_CLOCK_SKEW_SECONDS;
+}
+
+/**
+ * The HTTP server in front of Bolt's receiver: it refuses requests signed in the future (Bolt only
+ * checks the past), and on stop it stops taking requests and waits for those in flight.
+ */
+function serveHttp(receiver: HTTPReceiver, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    if (timestampTooNew(request.headers['x-slack-request-timestamp'], Date.now())) {
+      response.writeHead(401, { 'content-type': 'text/plain' });
+      response.end('request timestamp is in the future');
+      return;
+    }
+    receiver.requestListener(request, response);
   });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () =>
+      resolve({
+        server,
+        stop: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      }),
+    );
+  });
+}
+
+// Calls to Slack fail fast here; what must be retried (reminders) is retried by the ledger.
+function clientOptions(slack: Exclude<SlackConfig, { mode: 'console' }>) {
+  return { slackApiUrl: slack.apiUrl ?? undefined, retryConfig: { retries: 0 } };
 }
 
 /** The Bolt app in HTTP or Socket Mode, with every listener, started. */
@@ -101,7 +131,15 @@ export async function startSlackApp(
   clock: Clock,
   options: { logLevel?: LogLevel } = {},
 ): Promise<RunningSlackApp> {
-  const app = buildApp(config.slack, store, options.logLevel ?? LogLevel.INFO);
+  const logLevel = options.logLevel ?? LogLevel.INFO;
+  const receiver =
+    config.slack.mode === 'http'
+      ? new HTTPReceiver({ signingSecret: config.slack.signingSecret, customRoutes: [healthRoute(store)], bodyLimit: REQUEST_BODY_LIMIT, logLevel })
+      : null;
+  const app =
+    config.slack.mode === 'socket'
+      ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, clientOptions: clientOptions(config.slack), logLevel })
+      : new App({ token: config.slack.botToken, receiver: receiver!, clientOptions: clientOptions(config.slack), logLevel });
   const jobs: JobDeps = {
     db: store.db,
     clock,
@@ -122,6 +160,20 @@ export async function startSlackApp(
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
   };
+  // Listeners go on after they ack (answers go to response_url): shutdown waits for them.
+  const inFlight = new Set<Promise<unknown>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+  const drain = async () => {
+    await Promise.allSettled([...inFlight]);
+  };
   registerCommands(app, taskforce);
   registerActions(app, taskforce);
   registerViews(app, taskforce);
@@ -131,11 +183,29 @@ export async function startSlackApp(
     app.logger.error(error);
   });
 
-  if (config.slack.mode === 'socket') {
+  if (!receiver || config.slack.mode !== 'http') {
     await app.start();
-    return { app, taskforce, jobs, port: null, stop: () => app.stop() as Promise<void> };
+    return {
+      app,
+      taskforce,
+      jobs,
+      port: null,
+      async stop() {
+        await app.stop();
+        await drain();
+      },
+    };
   }
-  const server = (await app.start(config.slack.port)) as Server;
-  const address = server.address();
-  return { app, taskforce, jobs, port: typeof address === 'object' && address ? address.port : config.slack.port, stop: () => app.stop() as Promise<void> };
+  const served = await serveHttp(receiver, config.slack.port);
+  const address = served.server.address();
+  return {
+    app,
+    taskforce,
+    jobs,
+    port: typeof address === 'object' && address ? address.port : config.slack.port,
+    async stop() {
+      await served.stop();
+      await drain();
+    },
+  };
 }

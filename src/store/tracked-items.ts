@@ -111,6 +111,8 @@ export interface StatusChange {
   source: 'command' | 'button' | 'modal' | 'console' | 'import';
   /** Set when the change is about one part of a multi-part deadline. */
   deadlineId?: number | null;
+  /** Unique: a second entry with the same key is refused (P2002). */
+  dedupeKey?: string;
   at: Date;
 }
 
@@ -126,6 +128,7 @@ export async function recordStatus(db: Db, change: StatusChange): Promise<Histor
       note: change.note ?? null,
       actor: change.actor,
       source: change.source,
+      dedupeKey: change.dedupeKey ?? null,
       createdAt: change.at,
     },
   });

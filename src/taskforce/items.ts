@@ -125,6 +125,12 @@ export interface StatusUpdateRequest {
   source: 'command' | 'button' | 'modal' | 'console';
   /** From a reminder's Done button: the deadline part the reminder was about. */
   deadlineId?: number;
+  /** What Slack sent (its trigger id), so that the same request delivered twice is applied once. */
+  dedupeKey?: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
 export interface StatusUpdateResult {
@@ -145,15 +151,26 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
   const fromReminder = item.milestones.length > 1 ? item.milestones.find((m) => m.id === request.deadlineId) : undefined;
   const part = request.status !== 'done' ? null : fromReminder ? { milestone: fromReminder, note: request.text } : matchPart(item.milestones, request.text);
   const note = (part ? part.note : request.text).trim() || null;
-  await recordStatus(taskforce.db, {
-    ref: item.ref,
-    status: request.status,
-    note,
-    actor: request.userId,
-    source: request.source,
-    deadlineId: part?.milestone.id ?? null,
-    at: taskforce.clock.now(),
-  });
+  const repeat = async () => ({ view: await viewItem(taskforce, item.ref), previous: before.status, part: part?.milestone ?? null, note });
+  if (request.dedupeKey && (await taskforce.db.statusUpdate.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } }))) {
+    return repeat();
+  }
+  try {
+    await recordStatus(taskforce.db, {
+      ref: item.ref,
+      status: request.status,
+      note,
+      actor: request.userId,
+      source: request.source,
+      deadlineId: part?.milestone.id ?? null,
+      dedupeKey: request.dedupeKey,
+      at: taskforce.clock.now(),
+    });
+  } catch (error) {
+    // The same request, delivered twice at once: the other delivery recorded it.
+    if (request.dedupeKey && isUniqueViolation(error)) return repeat();
+    throw error;
+  }
   const view = await viewItem(taskforce, item.ref);
   await taskforce.announcer.announce({
     kind: 'status',

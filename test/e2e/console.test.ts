@@ -91,7 +91,7 @@ describe('the local console', () => {
 describe('npm start with no Slack tokens', () => {
   test('opens the console on a fresh database: typed commands in, replies out', async () => {
     const database = await scratchDatabase('start');
-    const child = spawn(path.resolve(__dirname, '../../node_modules/.bin/tsx'), ['src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, DATABASE_URL: database.url, TASKFORCE_NOW: '2017-05-15T09:00', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '' },
     });

@@ -12,7 +12,7 @@ const CHANNEL = 'C0TASKFORCE';
 
 /** Starts `npm start`'s entry point in HTTP mode; resolves once it listens. */
 function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -116,4 +116,41 @@ describe('two copies of the bot on one database', () => {
     expect(fake.apiCalls('chat.postMessage')).toHaveLength(before);
     await database.drop();
   }, 120_000);
+});
+
+describe('graceful shutdown', () => {
+  test('SIGTERM: a command in flight is still answered and saved, then the bot exits 0 and takes no more requests', async () => {
+    const fake = await startFakeSlack();
+    const database = await scratchDatabase('shutdown');
+    const env = {
+      DATABASE_URL: database.url,
+      TASKFORCE_NOW: '2017-05-15T09:00',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      TASKFORCE_ADMINS: 'U0ADMIN',
+    };
+    const bot = await startBot(env);
+    try {
+      const port = Number(/listening on port (\d+)/.exec(bot.output())![1]);
+      const url = `http://127.0.0.1:${port}/slack/events`;
+      // Acked at once; the answer (to response_url) and the save are still under way when SIGTERM comes.
+      const ack = await sendSlashCommand(url, env.SLACK_SIGNING_SECRET, { command: '/action', text: '12 done last word', user_id: 'U0ADMIN', response_url: fake.responseUrl('last') });
+      expect(ack.status).toBe(200);
+      const exitCode = await stop(bot.child);
+      if (exitCode !== 0) throw new Error(`exit ${exitCode}: ${bot.output()}`);
+      expect(bot.output()).toContain('SIGTERM: stopping');
+      expect(fake.responses('last').map((call) => call.body.text)).toEqual(['Saved: 12 is now Done']);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      const store = await openStore(database.url);
+      expect(await store.db.statusUpdate.count({ where: { note: 'last word' } })).toBe(1);
+      await store.close();
+    } finally {
+      bot.child.kill('SIGKILL');
+      await database.drop();
+      await fake.close();
+    }
+  }, 60_000);
 });

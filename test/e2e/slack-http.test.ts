@@ -268,6 +268,36 @@ describe('the Slack app over HTTP', () => {
     expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
   });
 
+  test('a request signed more than 5 minutes in the future is refused with 401 (Bolt only checks the past)', async () => {
+    const body = 'command=%2Faction&text=12+done&user_id=U0ADMIN&response_url=' + encodeURIComponent(fake.responseUrl('future'));
+    const future = await postSigned(appUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+    expect(future.status).toBe(401);
+    const slightlyAhead = await sendSlashCommand(appUrl, SECRET, { command: '/action', text: '12', user_id: STRANGER, response_url: fake.responseUrl('ahead') }, { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(slightlyAhead.status).toBe(200); // clocks drift a little
+    expect(fake.responses('future')).toEqual([]);
+  });
+
+  test('the same slash command delivered twice is applied once', async () => {
+    const fields = { command: '/action', text: '12 on-track sent twice', user_id: ADMIN, response_url: fake.responseUrl('twice'), trigger_id: 'trigger-twice' };
+    await Promise.all([sendSlashCommand(appUrl, SECRET, fields), sendSlashCommand(appUrl, SECRET, fields)]);
+    await fake.waitFor(() => fake.responses('twice').length === 2 || null);
+    expect(fake.responses('twice').map((call) => call.body.text)).toEqual(['Saved: 12 is now On track', 'Saved: 12 is now On track']);
+    expect((await findItem(store.db, '12'))!.history.filter((entry) => entry.note === 'sent twice')).toHaveLength(1);
+    expect(fake.apiCalls('chat.postMessage').filter((call) => String(call.body.text).includes('sent twice'))).toHaveLength(1);
+  });
+
+  test('malformed, huge or wrongly encoded bodies are refused or answered kindly, and change nothing', async () => {
+    const malformed = await postSigned(appUrl, SECRET, '{"type": "event_callback", "event": ', 'application/json');
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    const huge = await postSigned(appUrl, SECRET, `command=%2Faction&text=${'x'.repeat(600_000)}`, 'application/x-www-form-urlencoded');
+    expect(huge.status).toBe(413);
+    const latin1 = Buffer.from(`command=/action&text=12 on-track caf\xe9&user_id=${ADMIN}&trigger_id=t-latin1&response_url=${encodeURIComponent(fake.responseUrl('latin1'))}`, 'latin1').toString('latin1');
+    const odd = await postSigned(appUrl, SECRET, latin1, 'application/x-www-form-urlencoded; charset=ISO-8859-1');
+    expect(odd.status).toBe(400); // Slack only ever sends UTF-8
+    expect(fake.responses('latin1')).toEqual([]);
+    expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
+  });
+
   test('GET /healthz answers 200 with the database reachable', async () => {
     const response = await fetch(`http://127.0.0.1:${running.port}/healthz`);
     expect(response.status).toBe(200);

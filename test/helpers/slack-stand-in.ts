@@ -189,7 +189,8 @@ export function sendSlashCommand(
     text: fields.text,
     api_app_id: 'A0FAKE',
     response_url: fields.response_url,
-    trigger_id: fields.trigger_id ?? 'trigger',
+    // Slack gives every invocation its own trigger id.
+    trigger_id: fields.trigger_id ?? `trigger-${crypto.randomUUID()}`,
   }).toString();
   return postSigned(appUrl, secret, body, 'application/x-www-form-urlencoded', options);
 }
@@ -221,7 +222,7 @@ export function blockActionPayload(fields: { userId: string; actionId: string; v
     token: 'legacy-verification-token',
     team: { id: 'T0FAKE', domain: 'fake' },
     container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0GENERAL', is_ephemeral: true },
-    trigger_id: fields.triggerId ?? 'trigger',
+    trigger_id: fields.triggerId ?? `trigger-${crypto.randomUUID()}`,
     response_url: fields.responseUrl,
     channel: { id: 'C0GENERAL', name: 'general' },
     ...(fields.message ? { message: { type: 'message', ts: '1700000000.000001', ...fields.message } } : {}),
@@ -237,7 +238,7 @@ export function viewSubmissionPayload(fields: { userId: string; callbackId: stri
     token: 'legacy-verification-token',
     team: { id: 'T0FAKE', domain: 'fake' },
     trigger_id: 'trigger',
-    view: { id: 'V0MODAL', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata, state: { values: fields.values }, hash: 'h' },
+    view: { id: 'V0MODAL', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata, state: { values: fields.values }, hash: crypto.randomUUID() },
   };
 }
 

@@ -5,10 +5,10 @@ import { parseExportArgs } from '../../src/cli/export-args';
 import { scratchDatabase, scratchDir } from '../helpers/store';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
 
 function runExport(args: string[], env: Record<string, string>) {
-  return spawnSync(TSX, ['src/cli/export.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
 /** Parses RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */

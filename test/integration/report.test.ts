@@ -43,10 +43,10 @@ describe('the six-monthly progress report draft', () => {
     const root = path.resolve(__dirname, '../..');
     const env = { ...process.env, DATABASE_URL: database.url, TASKFORCE_NOW: '2017-04-20T09:00' };
     const out = path.join(dir, 'draft.md');
-    const ok = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/report.ts', '--out', out], { cwd: root, env, encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', '--out', out], { cwd: root, env, encoding: 'utf8' });
     expect(ok.status).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^# Progress report: November 2016 to April 2017 \(draft\)/);
-    const bad = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/report.ts', '2017-05'], { cwd: root, env, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/report.ts', '2017-05'], { cwd: root, env, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ export function registerCommands(app: App, taskforce: Taskforce): void {
     app.command(name, async ({ command, ack, respond, logger }) => {
       await ack();
       await answerSafely(logger, respond, () =>
-        answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command' }),
+        answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` }),
       );
     });
   }

@@ -18,7 +18,7 @@ export function registerReminderActions(app: App, taskforce: Taskforce): void {
       if (action.action_id.startsWith(REMINDER_ACTION.status)) {
         const status = action.action_id.slice(REMINDER_ACTION.status.length);
         if (!isStatus(status)) return;
-        const result = await updateStatus(taskforce, { ref: value.ref, status, text: '', userId: user, source: 'button', deadlineId: value.deadlineId });
+        const result = await updateStatus(taskforce, { ref: value.ref, status, text: '', userId: user, source: 'button', deadlineId: value.deadlineId, dedupeKey: `action:${body.trigger_id}` });
         outcome = result.part
           ? `:white_check_mark: <@${user}> marked “${result.part.part ?? result.part.words}” done.`
           : `:white_check_mark: <@${user}> set ${value.ref} to ${STATUS_LABEL[status]}.`;

@@ -23,7 +23,7 @@ export function registerViews(app: App, taskforce: Taskforce): void {
     }
     let result;
     try {
-      result = await updateStatus(taskforce, { ref: metadata.ref, status: metadata.status, text: note, userId: body.user.id, source: 'button' });
+      result = await updateStatus(taskforce, { ref: metadata.ref, status: metadata.status, text: note, userId: body.user.id, source: 'button', dedupeKey: `view:${view.id}:${view.hash}` });
     } catch (error) {
       // Kept in the modal, with the note still in it, so nothing the person wrote is lost.
       const message = error instanceof DomainError ? error.message : FAILURE_REPLY.text;
