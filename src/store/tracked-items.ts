@@ -103,7 +103,9 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
 }
 
 export interface StatusChange {
-  ref: string;
+  /** The item, by ref (as people name it) or by id (when the caller has it already). */
+  ref?: string;
+  itemId?: number;
   status: Status;
   note?: string | null;
   /** Slack user id, "console" or "import". */
@@ -118,7 +120,7 @@ export interface StatusChange {
 
 /** Appends a status entry. History is append-only: nothing ever edits or deletes an entry. */
 export async function recordStatus(db: Db, change: StatusChange): Promise<HistoryEntry> {
-  const item = await db.planItem.findFirst({ where: { refKey: refKey(change.ref), retiredAt: null }, select: { id: true } });
+  const item = change.itemId !== undefined ? { id: change.itemId } : await db.planItem.findFirst({ where: { refKey: refKey(change.ref ?? ''), retiredAt: null }, select: { id: true } });
   if (!item) throw new DomainError('unknown-item', `There is no item ${change.ref}.`);
   const row = await db.statusUpdate.create({
     data: {

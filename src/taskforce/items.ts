@@ -26,6 +26,7 @@ export interface ItemView {
   statusEntry: HistoryEntry | null;
   occurrences: AssessedOccurrence[];
   owners: Map<string, SlackTarget[]>;
+  context: DeadlineContext;
 }
 
 export async function deadlineContext(taskforce: Pick<Taskforce, 'db' | 'timeZone'>): Promise<DeadlineContext> {
@@ -45,16 +46,13 @@ async function requireItem(taskforce: Taskforce, ref: string): Promise<PlanItemR
 
 export async function viewItem(taskforce: Taskforce, ref: string): Promise<ItemView> {
   const item = await requireItem(taskforce, ref);
-  const now = taskforce.clock.now();
-  const context = await deadlineContext(taskforce);
+  const [context, owners] = await Promise.all([deadlineContext(taskforce), ownersOf(taskforce, item.leads)]);
+  return viewOf(item, taskforce.clock.now(), context, owners);
+}
+
+function viewOf(item: PlanItemRecord, now: Date, context: DeadlineContext, owners: Map<string, SlackTarget[]>): ItemView {
   const statusEntry = [...item.history].reverse().find((entry) => entry.deadlineId === null && entry.at <= now) ?? null;
-  return {
-    item,
-    status: statusAsOf(item, now),
-    statusEntry,
-    occurrences: assessItem(item, now, context),
-    owners: await ownersOf(taskforce, item.leads),
-  };
+  return { item, status: statusAsOf(item, now), statusEntry, occurrences: assessItem(item, now, context), owners, context };
 }
 
 /** Who may update an item: an owner of one of its leads (directly or by user group), or an admin. */
@@ -152,12 +150,10 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
   const part = request.status !== 'done' ? null : fromReminder ? { milestone: fromReminder, note: request.text } : matchPart(item.milestones, request.text);
   const note = (part ? part.note : request.text).trim() || null;
   const repeat = async () => ({ view: await viewItem(taskforce, item.ref), previous: before.status, part: part?.milestone ?? null, note });
-  if (request.dedupeKey && (await taskforce.db.statusUpdate.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } }))) {
-    return repeat();
-  }
+  let entry: HistoryEntry;
   try {
-    await recordStatus(taskforce.db, {
-      ref: item.ref,
+    entry = await recordStatus(taskforce.db, {
+      itemId: item.id,
       status: request.status,
       note,
       actor: request.userId,
@@ -167,11 +163,12 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
       at: taskforce.clock.now(),
     });
   } catch (error) {
-    // The same request, delivered twice at once: the other delivery recorded it.
+    // The same request delivered twice: the key is unique, so the other delivery recorded it.
     if (request.dedupeKey && isUniqueViolation(error)) return repeat();
     throw error;
   }
-  const view = await viewItem(taskforce, item.ref);
+  // The item as it is now, without reading it back: its history plus the new entry.
+  const view = viewOf({ ...item, history: [...item.history, entry] }, taskforce.clock.now(), before.context, before.owners);
   await taskforce.announcer.announce({
     kind: 'status',
     actor: request.userId,

@@ -1,41 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { openStore } from '../../src/store/client';
+import { listeningPort, startBot, stop } from '../helpers/bot-process';
 import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
 import { fixedClock } from '../../src/domain/clock';
 import { loadPlanFiles } from '../../src/plans/plan-files';
 import { importPlans } from '../../src/store/import-plans';
 import { IMPORTED_AT, scratchDatabase } from '../helpers/store';
 
-const ROOT = path.resolve(__dirname, '../..');
 const CHANNEL = 'C0TASKFORCE';
-
-/** Starts `npm start`'s entry point in HTTP mode; resolves once it listens. */
-function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes('mode: HTTP')) {
-        clearInterval(timer);
-        resolve({ child, output: () => output });
-      }
-    }, 20);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`bot exited with ${code}: ${output}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  child.removeAllListeners('exit');
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
 
 /** Waits until Slack has heard nothing new for a while. */
 async function settle(fake: FakeSlack, quietMs = 2000, limitMs = 30_000): Promise<void> {
@@ -78,7 +49,7 @@ describe('two copies of the bot on one database', () => {
     const bots = await Promise.all([startBot(env), startBot(env)]);
 
     // Status updates sent to both copies at once are all kept, each once.
-    const ports = bots.map((bot) => Number(/listening on port (\d+)/.exec(bot.output())![1]));
+    const ports = bots.map((bot) => listeningPort(bot.output()));
     await Promise.all(
       Array.from({ length: 30 }, (_, n) =>
         sendSlashCommand(`http://127.0.0.1:${ports[n % 2]}/slack/events`, env.SLACK_SIGNING_SECRET, {
@@ -134,7 +105,7 @@ describe('graceful shutdown', () => {
     };
     const bot = await startBot(env);
     try {
-      const port = Number(/listening on port (\d+)/.exec(bot.output())![1]);
+      const port = listeningPort(bot.output());
       const url = `http://127.0.0.1:${port}/slack/events`;
       // Acked at once; the answer (to response_url) and the save are still under way when SIGTERM comes.
       const ack = await sendSlashCommand(url, env.SLACK_SIGNING_SECRET, { command: '/action', text: '12 done last word', user_id: 'U0ADMIN', response_url: fake.responseUrl('last') });

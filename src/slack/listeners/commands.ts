@@ -2,14 +2,19 @@ import type { App, Logger } from '@slack/bolt';
 import { SLASH_COMMANDS } from '../../domain/commands';
 import type { Taskforce } from '../../taskforce/context';
 import { answerCommand, FAILURE_REPLY } from '../answer';
+import { workQueue } from '../work-queue';
+
+/** At most this many commands are carried out at once; the rest wait, already acknowledged. */
+const COMMANDS_AT_ONCE = 4;
 
 /** Every slash command: acknowledge at once, then answer ephemerally through the response_url. */
 export function registerCommands(app: App, taskforce: Taskforce): void {
+  const queue = workQueue(COMMANDS_AT_ONCE);
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, respond, logger }) => {
       await ack();
       await answerSafely(logger, respond, () =>
-        answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` }),
+        queue(() => answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` })),
       );
     });
   }

@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Starts `npm start`'s entry point in HTTP mode, as its own process; resolves once it listens. */
+export function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('mode: HTTP')) {
+        clearInterval(timer);
+        resolve({ child, output: () => output });
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`bot exited with ${code}: ${output}`));
+    });
+  });
+}
+
+/** SIGTERM, and the exit code. */
+export async function stop(child: ChildProcess): Promise<number | null> {
+  child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+export function listeningPort(output: string): number {
+  return Number(/listening on port (\d+)/.exec(output)![1]);
+}
