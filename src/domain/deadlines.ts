@@ -6,6 +6,7 @@ import {
   daysBetween,
   lastDayOfMonth,
   localDate,
+  monthFromIndex,
   monthIndex,
   startOfLocalDay,
   startOfMonth,
@@ -70,52 +71,48 @@ export interface AssessedOccurrence extends Occurrence {
 
 const STEP_MONTHS = { 'six-monthly': 6, yearly: 12 } as const;
 
+type Schedule = Omit<Occurrence, 'milestone'>[];
+
+// Thousands of milestones share a handful of month rules ("6 monthly review*"); their dates
+// never change, so each rule's schedule is worked out once per zone. The Dates are never mutated.
+const schedules = new Map<string, Schedule>();
+
+function monthlySchedule(rule: Extract<DeadlineRule, { kind: 'once' | 'six-monthly' | 'yearly' }>, zone: string): Schedule {
+  const cacheKey = `${zone} ${JSON.stringify(rule)}`;
+  let schedule = schedules.get(cacheKey);
+  if (schedule) return schedule;
+  if (rule.kind === 'once') {
+    schedule = [{ key: rule.dueMonth, dueDate: lastDayOfMonth(rule.dueMonth), dueAt: startOfMonth(addMonths(rule.dueMonth, 1), zone), cycleStart: null }];
+  } else {
+    const step = STEP_MONTHS[rule.kind];
+    schedule = [];
+    for (let index = monthIndex(rule.fromMonth); index <= monthIndex(rule.untilMonth); index += step) {
+      const month = monthFromIndex(index);
+      schedule.push({ key: month, dueDate: lastDayOfMonth(month), dueAt: startOfMonth(addMonths(month, 1), zone), cycleStart: startOfMonth(addMonths(month, 1 - step), zone) });
+    }
+  }
+  if (schedules.size >= 10_000) schedules.clear(); // a bound, in case rules are many
+  schedules.set(cacheKey, schedule);
+  return schedule;
+}
+
 /** Every occurrence of a milestone, in time order. */
 export function occurrencesOf(milestone: Milestone, context: DeadlineContext): Occurrence[] {
   const { rule } = milestone;
   const zone = context.timeZone;
-  switch (rule.kind) {
-    case 'once':
-      return [
-        {
-          milestone,
-          key: rule.dueMonth,
-          dueDate: lastDayOfMonth(rule.dueMonth),
-          dueAt: startOfMonth(addMonths(rule.dueMonth, 1), zone),
-          cycleStart: null,
-        },
-      ];
-    case 'six-monthly':
-    case 'yearly': {
-      const step = STEP_MONTHS[rule.kind];
-      const occurrences: Occurrence[] = [];
-      for (let index = monthIndex(rule.fromMonth); index <= monthIndex(rule.untilMonth); index += step) {
-        const month = addMonths(rule.fromMonth, index - monthIndex(rule.fromMonth));
-        occurrences.push({
-          milestone,
-          key: month,
-          dueDate: lastDayOfMonth(month),
-          dueAt: startOfMonth(addMonths(month, 1), zone),
-          cycleStart: startOfMonth(addMonths(month, 1 - step), zone),
-        });
-      }
-      return occurrences;
-    }
-    case 'every-meeting': {
-      const from = startOfMonth(rule.fromMonth, zone);
-      const meetings = context.meetings
-        .map((meeting) => meeting.startsAt)
-        .filter((startsAt) => startsAt >= from)
-        .sort((a, b) => a.getTime() - b.getTime());
-      return meetings.map((startsAt, index) => ({
-        milestone,
-        key: startsAt.toISOString(),
-        dueDate: localDate(startsAt, zone),
-        dueAt: startsAt,
-        cycleStart: index === 0 ? from : meetings[index - 1],
-      }));
-    }
-  }
+  if (rule.kind !== 'every-meeting') return monthlySchedule(rule, zone).map((occurrence) => ({ ...occurrence, milestone }));
+  const from = startOfMonth(rule.fromMonth, zone);
+  const meetings = context.meetings
+    .map((meeting) => meeting.startsAt)
+    .filter((startsAt) => startsAt >= from)
+    .sort((a, b) => a.getTime() - b.getTime());
+  return meetings.map((startsAt, index) => ({
+    milestone,
+    key: startsAt.toISOString(),
+    dueDate: localDate(startsAt, zone),
+    dueAt: startsAt,
+    cycleStart: index === 0 ? from : meetings[index - 1],
+  }));
 }
 
 /** The item's status as of a moment: its latest whole-item entry then, or not-started. */

@@ -1,5 +1,5 @@
 import type { AssessedOccurrence, TrackedItem } from './deadlines';
-import { addDays, dayjs, type LocalDate } from './time';
+import { addDays, daysBetween, localDate, zonedTime, type LocalDate } from './time';
 import { workingDayOnOrBefore } from './working-days';
 
 /** When reminders go out. See README, "What the bot sends". */
@@ -40,7 +40,6 @@ export interface Snooze {
 }
 
 export interface ReminderItem extends TrackedItem {
-  text: string;
   remindersOff: boolean;
   recipients: Recipient[];
   snoozes: Snooze[];
@@ -80,22 +79,43 @@ export function sendKey(item: { id: number }, occurrence: AssessedOccurrence, st
 
 /** The send time of a day's reminder: the working day on or before it, at the set time, plan-local. */
 function sendTimeOn(date: LocalDate, settings: ReminderSettings, zone: string): Date {
-  return dayjs.tz(`${workingDayOnOrBefore(date)} ${settings.sendTime}`, 'YYYY-MM-DD HH:mm', zone).toDate();
+  return zonedTime(workingDayOnOrBefore(date), settings.sendTime, zone);
 }
 
-/** Every reminder step of an occurrence that is due by `asOf`, in time order. */
-export function stepsDueBy(occurrence: AssessedOccurrence, asOf: Date, settings: ReminderSettings, zone: string): { step: Step; sendAt: Date }[] {
-  const steps: { step: Step; sendAt: Date }[] = [];
+export interface TimedStep {
+  step: Step;
+  sendAt: Date;
+}
+
+function nudgeAt(occurrence: { dueDate: LocalDate }, number: number, settings: ReminderSettings, zone: string): Date {
+  return sendTimeOn(addDays(occurrence.dueDate, number * settings.nudgeEveryDays), settings, zone);
+}
+
+/**
+ * How many overdue nudges are due by `asOf`. Counted, not listed: an occurrence years overdue has
+ * hundreds. A nudge goes out on its day or, moved to a working day, before it; so every nudge
+ * whose day is before today is due, and only the next few need their send times checked.
+ */
+function nudgesDueBy(occurrence: { dueDate: LocalDate }, asOf: Date, settings: ReminderSettings, zone: string): number {
+  const daysPast = daysBetween(occurrence.dueDate, localDate(asOf, zone));
+  let count = Math.max(0, Math.floor((daysPast - 1) / settings.nudgeEveryDays));
+  while (nudgeAt(occurrence, count + 1, settings, zone) <= asOf) count++;
+  return count;
+}
+
+/**
+ * The latest reminder step of an occurrence due by `asOf` (null before the first): the last nudge
+ * once one is due, else the last of the days-before steps (on a tie, the one nearer the due date).
+ */
+export function latestStepDueBy(occurrence: { dueDate: LocalDate }, asOf: Date, settings: ReminderSettings, zone: string): TimedStep | null {
+  const nudges = nudgesDueBy(occurrence, asOf, settings, zone);
+  if (nudges > 0) return { step: { kind: 'nudge', number: nudges }, sendAt: nudgeAt(occurrence, nudges, settings, zone) };
+  let latest: TimedStep | null = null;
   for (const days of [...settings.daysBefore].sort((a, b) => b - a)) {
     const sendAt = sendTimeOn(addDays(occurrence.dueDate, -days), settings, zone);
-    if (sendAt <= asOf) steps.push({ step: { kind: 'before', days }, sendAt });
+    if (sendAt <= asOf && (!latest || sendAt >= latest.sendAt)) latest = { step: { kind: 'before', days }, sendAt };
   }
-  for (let number = 1; ; number++) {
-    const sendAt = sendTimeOn(addDays(occurrence.dueDate, number * settings.nudgeEveryDays), settings, zone);
-    if (sendAt > asOf) break;
-    steps.push({ step: { kind: 'nudge', number }, sendAt });
-  }
-  return steps.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+  return latest;
 }
 
 /**
@@ -108,12 +128,17 @@ export function stepsDueBy(occurrence: AssessedOccurrence, asOf: Date, settings:
 export function plannedSends(items: readonly ReminderItem[], assessed: Map<number, AssessedOccurrence[]>, asOf: Date, settings: ReminderSettings, zone: string): PlannedSend[] {
   const oldest = asOf.getTime() - settings.catchUpDays * 86_400_000;
   const sends: PlannedSend[] = [];
+  // Steps depend only on the due date, and thousands of occurrences share a month's end.
+  const stepsByDueDate = new Map<LocalDate, TimedStep | null>();
+  const latestStepFor = (occurrence: AssessedOccurrence) => {
+    if (!stepsByDueDate.has(occurrence.dueDate)) stepsByDueDate.set(occurrence.dueDate, latestStepDueBy(occurrence, asOf, settings, zone));
+    return stepsByDueDate.get(occurrence.dueDate)!;
+  };
   for (const item of items) {
     if (item.remindersOff) continue;
     for (const occurrence of assessed.get(item.id) ?? []) {
       if (occurrence.state !== 'overdue' && occurrence.state !== 'upcoming') continue;
-      const steps = stepsDueBy(occurrence, asOf, settings, zone);
-      const latest = steps.at(-1);
+      const latest = latestStepFor(occurrence);
       if (!latest) continue;
       for (const recipient of item.recipients) {
         const snooze = item.snoozes
@@ -126,7 +151,7 @@ export function plannedSends(items: readonly ReminderItem[], assessed: Map<numbe
         if (!chosen || chosen.sendAt.getTime() < oldest) continue;
         sends.push({ key: sendKey(item, occurrence, chosen.step, recipient), item, occurrence, step: chosen.step, recipient, sendAt: chosen.sendAt });
       }
-      const escalation = escalationDue(item, occurrence, steps, settings);
+      const escalation = escalationDue(item, occurrence, latest, settings, zone);
       if (escalation && escalation.sendAt.getTime() >= oldest) {
         sends.push({ key: sendKey(item, occurrence, { kind: 'escalation' }, null), item, occurrence, step: { kind: 'escalation' }, recipient: null, sendAt: escalation.sendAt });
       }
@@ -136,11 +161,9 @@ export function plannedSends(items: readonly ReminderItem[], assessed: Map<numbe
 }
 
 /** Due with the nudge after the last unanswered one: no status update since the first nudge. */
-function escalationDue(item: ReminderItem, occurrence: AssessedOccurrence, steps: { step: Step; sendAt: Date }[], settings: ReminderSettings): { sendAt: Date } | null {
-  if (occurrence.state !== 'overdue') return null;
-  const nudges = steps.filter((s) => s.step.kind === 'nudge');
-  if (nudges.length <= settings.escalateAfterNudges) return null;
-  const firstNudge = nudges[0].sendAt;
+function escalationDue(item: ReminderItem, occurrence: AssessedOccurrence, latest: TimedStep, settings: ReminderSettings, zone: string): { sendAt: Date } | null {
+  if (occurrence.state !== 'overdue' || latest.step.kind !== 'nudge' || latest.step.number <= settings.escalateAfterNudges) return null;
+  const firstNudge = nudgeAt(occurrence, 1, settings, zone);
   const answered = item.history.some((entry) => entry.source !== 'import' && entry.at >= firstNudge);
-  return answered ? null : { sendAt: nudges[settings.escalateAfterNudges].sendAt };
+  return answered ? null : { sendAt: nudgeAt(occurrence, settings.escalateAfterNudges + 1, settings, zone) };
 }

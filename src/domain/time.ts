@@ -34,31 +34,73 @@ export function addMonths(month: Month, count: number): Month {
   return monthFromIndex(monthIndex(month) + count);
 }
 
+// Deadline maths runs these functions millions of times for a large plan (every occurrence,
+// reminder step and working day), so they avoid dayjs's time-zone plugin, which formats through
+// Intl on every call: calendar arithmetic is done on UTC dates, and zone conversions are cached.
+
+const zonedTimes = new Map<string, Date>();
+
+/** The instant of a plan-local date and time ("2017-04-28", "09:00") in the zone. */
+export function zonedTime(date: LocalDate, time: string, zone: string): Date {
+  const key = `${zone} ${date} ${time}`;
+  let instant = zonedTimes.get(key);
+  if (!instant) {
+    if (zonedTimes.size >= 100_000) zonedTimes.clear(); // a bound for a long-running process
+    instant = dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm', zone).toDate();
+    zonedTimes.set(key, instant);
+  }
+  return new Date(instant.getTime());
+}
+
 /** The first instant of a month in the zone. */
 export function startOfMonth(month: Month, zone: string): Date {
-  return dayjs.tz(`${month}-01 00:00`, 'YYYY-MM-DD HH:mm', zone).toDate();
+  return zonedTime(`${month}-01`, '00:00', zone);
+}
+
+function utcDate(date: LocalDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function isoDate(date: Date): LocalDate {
+  return date.toISOString().slice(0, 10);
 }
 
 /** The last calendar day of a month, "2017-04-30". */
 export function lastDayOfMonth(month: Month): LocalDate {
-  return dayjs(`${month}-01`).endOf('month').format('YYYY-MM-DD');
+  const index = monthIndex(month);
+  return isoDate(new Date(Date.UTC(Math.floor(index / 12), (index % 12) + 1, 0)));
 }
 
 export function startOfLocalDay(date: LocalDate, zone: string): Date {
-  return dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', zone).toDate();
+  return zonedTime(date, '00:00', zone);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function localDate(instant: Date, zone: string): LocalDate {
-  return dayjs(instant).tz(zone).format('YYYY-MM-DD');
+  let format = dateFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 export function addDays(date: LocalDate, count: number): LocalDate {
-  return dayjs(date).add(count, 'day').format('YYYY-MM-DD');
+  const day = utcDate(date);
+  day.setUTCDate(day.getUTCDate() + count);
+  return isoDate(day);
 }
 
 /** Whole calendar days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return dayjs(to).diff(dayjs(from), 'day');
+  return Math.round((utcDate(to).getTime() - utcDate(from).getTime()) / 86_400_000);
+}
+
+/** 0 for Sunday to 6 for Saturday. */
+export function weekday(date: LocalDate): number {
+  return utcDate(date).getUTCDay();
 }
 
 export function inZone(instant: Date, zone: string): Dayjs {

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { addDays, dayjs, type LocalDate } from './time';
+import { addDays, weekday, type LocalDate } from './time';
 
 // The bank holidays of England and Wales, shipped as data by date-holidays: no network.
 const calendar = new Holidays('GB', 'ENG');
@@ -25,14 +25,22 @@ export function isBankHoliday(date: LocalDate): boolean {
 
 /** Monday to Friday, and not a bank holiday in England and Wales. */
 export function isWorkingDay(date: LocalDate): boolean {
-  const weekday = dayjs(date).day();
-  return weekday !== 0 && weekday !== 6 && !isBankHoliday(date);
+  const day = weekday(date);
+  return day !== 0 && day !== 6 && !isBankHoliday(date);
 }
+
+// Reminder maths asks this of the same few hundred dates many times over; the answer never changes.
+const workingDaysOnOrBefore = new Map<LocalDate, LocalDate>();
 
 /** The date itself when it is a working day, else the working day before it. */
 export function workingDayOnOrBefore(date: LocalDate): LocalDate {
-  let day = date;
-  while (!isWorkingDay(day)) day = addDays(day, -1);
+  let day = workingDaysOnOrBefore.get(date);
+  if (day === undefined) {
+    day = date;
+    while (!isWorkingDay(day)) day = addDays(day, -1);
+    if (workingDaysOnOrBefore.size >= 100_000) workingDaysOnOrBefore.clear(); // a bound for a long-running process
+    workingDaysOnOrBefore.set(date, day);
+  }
   return day;
 }
 

@@ -1,5 +1,5 @@
 import { buildDigest, type Digest, type DigestSettings } from '../domain/digest';
-import { dayjs, localDate } from '../domain/time';
+import { localDate, zonedTime } from '../domain/time';
 import { workingDaysBefore } from '../domain/working-days';
 import { digestMessages } from '../slack/blocks/digest';
 import type { Db } from '../store/client';
@@ -18,7 +18,7 @@ export const DEFAULT_DIGEST_SCHEDULE: DigestSchedule = { workingDaysBefore: 2, t
 
 export function digestSendAt(meetingStartsAt: Date, schedule: DigestSchedule, timeZone: string): Date {
   const day = workingDaysBefore(localDate(meetingStartsAt, timeZone), schedule.workingDaysBefore);
-  return dayjs.tz(`${day} ${schedule.time}`, 'YYYY-MM-DD HH:mm', timeZone).toDate();
+  return zonedTime(day, schedule.time, timeZone);
 }
 
 export interface DigestDeps {

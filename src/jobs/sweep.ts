@@ -2,8 +2,8 @@ import { assessItem, statusAsOf, type AssessedOccurrence } from '../domain/deadl
 import type { Clock } from '../domain/clock';
 import { plannedSends, recipientKey, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
 import { reminderMessage } from '../slack/blocks/reminders';
-import { claimNew, claimRetry, retriesDue } from '../store/ledger';
-import { loadItems, loadMeetings } from '../store/tracked-items';
+import { claimNew, claimRetry, keysInLedger, retriesDue } from '../store/ledger';
+import { itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
 
@@ -20,17 +20,28 @@ export interface SweepReport {
   failed: string[];
 }
 
+function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    groups.set(key, [...(groups.get(key) ?? []), value]);
+  }
+  return groups;
+}
+
 /** Reminder items with their recipients (from lead owners) and snoozes. */
 async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
   const [items, owners, snoozes] = await Promise.all([
-    loadItems(deps.db),
+    loadTrackingRecords(deps.db),
     deps.db.leadOwner.findMany({ include: { lead: { select: { name: true } } }, orderBy: { id: 'asc' } }),
     deps.db.snooze.findMany({ orderBy: { id: 'asc' } }),
   ]);
+  const ownersByLead = groupBy(owners, (owner) => owner.lead.name);
+  const snoozesByItem = groupBy(snoozes, (snooze) => snooze.itemId);
   return items.map((item) => {
     const recipients = new Map<string, Recipient>();
     for (const lead of item.leads) {
-      const mapped = owners.filter((owner) => owner.lead.name === lead);
+      const mapped = ownersByLead.get(lead) ?? [];
       const forLead: Recipient[] = mapped.length
         ? mapped.map((owner) => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))
         : [{ kind: 'unmapped', lead }];
@@ -40,7 +51,7 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
       ...item,
       remindersOff: item.remindersOffBy !== null,
       recipients: [...recipients.values()],
-      snoozes: snoozes.filter((snooze) => snooze.itemId === item.id),
+      snoozes: snoozesByItem.get(item.id) ?? [],
     };
   });
 }
@@ -64,8 +75,12 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
   const [items, meetings] = await Promise.all([loadReminderItems(deps), loadMeetings(deps.db)]);
   const context = { timeZone: deps.timeZone, meetings };
   const assessed = new Map<number, AssessedOccurrence[]>(items.map((item) => [item.id, assessItem(item, now, context)]));
-  for (const send of plannedSends(items, assessed, now, deps.reminders, deps.timeZone)) {
-    const message = reminderMessage(send, statusAsOf(send.item, now), now, deps.timeZone, deps.channel);
+  const planned = plannedSends(items, assessed, now, deps.reminders, deps.timeZone);
+  const alreadyInLedger = await keysInLedger(deps.db, planned.map((send) => send.key));
+  const fresh = planned.filter((send) => !alreadyInLedger.has(send.key));
+  const texts = await itemTexts(deps.db, [...new Set(fresh.map((send) => send.item.id))]);
+  for (const send of fresh) {
+    const message = reminderMessage(send, texts.get(send.item.id) ?? '', statusAsOf(send.item, now), now, deps.timeZone, deps.channel);
     if (!message) continue;
     const claimed = await claimNew(deps.db, { key: send.key, kind: send.step.kind, recipient: send.recipient ? recipientKey(send.recipient) : 'taskforce', message }, now);
     if (claimed) record(send.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log));

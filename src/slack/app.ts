@@ -31,15 +31,25 @@ export interface RunningSlackApp {
 }
 
 /** Posts to the Taskforce channel; a failure is logged and does not undo what was saved. */
-export function channelAnnouncer(client: WebClient, channel: string | null, timeZone: string, logger: Logger): Announcer {
+/**
+ * Announcements are best-effort lines in the Taskforce channel, posted in the background: the
+ * person's answer, and the command queue, never wait on Slack for them. `settled` waits for
+ * those under way (at shutdown).
+ */
+export function channelAnnouncer(client: WebClient, channel: string | null, timeZone: string, logger: Logger): Announcer & { settled(): Promise<void> } {
+  const underWay = new Set<Promise<void>>();
   return {
     async announce(announcement) {
       if (!channel) return;
-      try {
-        await client.chat.postMessage({ channel, text: announcementText(announcement, timeZone), unfurl_links: false });
-      } catch (error) {
-        logger.warn(`could not announce in ${channel}: ${(error as Error).message}`);
-      }
+      const post = client.chat.postMessage({ channel, text: announcementText(announcement, timeZone), unfurl_links: false }).then(
+        () => undefined,
+        (error: Error) => logger.warn(`could not announce in ${channel}: ${error.message}`),
+      );
+      underWay.add(post);
+      void post.finally(() => underWay.delete(post));
+    },
+    async settled() {
+      await Promise.allSettled([...underWay]);
     },
   };
 }
@@ -150,12 +160,13 @@ export async function startSlackApp(
     sender: slackSender(config.slack.botToken, config.slack.apiUrl),
     log: (line) => app.logger.info(line),
   };
+  const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);
   const taskforce: Taskforce = {
     db: store.db,
     clock,
     timeZone: config.timeZone,
     admins: new Set(config.admins),
-    announcer: channelAnnouncer(app.client, config.channel, config.timeZone, app.logger),
+    announcer,
     directory: slackDirectory(app.client),
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
@@ -173,6 +184,7 @@ export async function startSlackApp(
   });
   const drain = async () => {
     await Promise.allSettled([...inFlight]);
+    await announcer.settled();
   };
   registerCommands(app, taskforce);
   registerActions(app, taskforce);

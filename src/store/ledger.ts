@@ -64,6 +64,16 @@ export async function claimAll(db: Db, sends: { key: string; kind: string; recip
   }
 }
 
+/** Which of these keys the ledger already holds (sent, sending or waiting): a sweep claims only the rest. */
+export async function keysInLedger(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (let start = 0; start < keys.length; start += 1000) {
+    const rows = await db.notification.findMany({ where: { key: { in: keys.slice(start, start + 1000) } }, select: { key: true } });
+    for (const row of rows) known.add(row.key);
+  }
+  return known;
+}
+
 /** Keys waiting for a retry that is due, or whose sender's lease ran out (it died mid-send). */
 export async function retriesDue(db: Db, now: Date): Promise<string[]> {
   const rows = await db.notification.findMany({

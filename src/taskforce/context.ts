@@ -9,6 +9,7 @@ export type Announcement =
 
 /** Where the bot says things in public: the Taskforce channel in Slack, the terminal in the console. */
 export interface Announcer {
+  /** Resolves once the line is on its way; it may still be in flight (it never fails the caller). */
   announce(announcement: Announcement): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { assessItem, type Milestone } from '../../src/domain/deadlines';
-import { DEFAULT_REMINDER_SETTINGS, plannedSends, stepsDueBy, type ReminderItem } from '../../src/domain/reminders';
+import { DEFAULT_REMINDER_SETTINGS, latestStepDueBy, plannedSends, type ReminderItem, type Step } from '../../src/domain/reminders';
 import { isWorkingDay, workingDayOnOrBefore, workingDaysBefore } from '../../src/domain/working-days';
 
 const ZONE = 'Europe/London';
@@ -11,7 +11,6 @@ function action3(overrides: Partial<ReminderItem> = {}): ReminderItem {
   return {
     id: 3,
     ref: '3',
-    text: 'Establish current baselines and agree progress indicators for all 7 Outcomes and publish them',
     leads: ['Taskforce members'],
     milestones: [april2017],
     history: [{ status: 'not-started', deadlineId: null, at: new Date('2016-09-01T00:00:00Z'), source: 'import' }],
@@ -46,16 +45,35 @@ describe('working days in England and Wales', () => {
 describe('reminder steps for action 3, due Sunday 30 April 2017', () => {
   test('14, 7, 1 days before and on the day at 09:00, moved to working days; then weekly nudges', () => {
     const occurrence = assessItem(action3(), new Date('2017-04-01T00:00:00Z'), context)[0];
-    const steps = stepsDueBy(occurrence, new Date('2017-05-20T00:00:00Z'), settings, ZONE);
-    expect(steps.map((s) => [s.step.kind === 'before' ? `before-${s.step.days}` : s.step.kind === 'nudge' ? `nudge-${s.step.number}` : s.step.kind, s.sendAt.toISOString()])).toEqual([
+    const schedule = [
       ['before-14', '2017-04-13T08:00:00.000Z'], // 16 Apr is a Sunday; 14 Apr Good Friday
       ['before-7', '2017-04-21T08:00:00.000Z'], // Sunday 23 → Friday 21
-      ['before-1', '2017-04-28T08:00:00.000Z'], // Saturday 29 → Friday 28
-      ['before-0', '2017-04-28T08:00:00.000Z'], // Sunday 30 → Friday 28
+      ['before-0', '2017-04-28T08:00:00.000Z'], // before-1 (Saturday 29) and before-0 (Sunday 30) both → Friday 28
       ['nudge-1', '2017-05-05T08:00:00.000Z'],
       ['nudge-2', '2017-05-12T08:00:00.000Z'],
       ['nudge-3', '2017-05-19T08:00:00.000Z'],
-    ]);
+    ];
+    const name = (step: Step) => (step.kind === 'before' ? `before-${step.days}` : step.kind === 'nudge' ? `nudge-${step.number}` : step.kind);
+    const latestAt = (instant: number) => {
+      const latest = latestStepDueBy(occurrence, new Date(instant), settings, ZONE);
+      return latest && [name(latest.step), latest.sendAt.toISOString()];
+    };
+    expect(latestAt(Date.parse(schedule[0][1]) - 1)).toBeNull();
+    schedule.forEach(([step, sendAt], index) => {
+      expect(latestAt(Date.parse(sendAt))).toEqual([step, sendAt]);
+      expect(latestAt(Date.parse(sendAt) - 1)).toEqual(index === 0 ? null : schedule[index - 1]);
+    });
+  });
+
+  test('years overdue: the latest nudge is counted, not listed, and still lands on a working day', () => {
+    const occurrence = assessItem(action3(), new Date('2017-04-01T00:00:00Z'), context)[0];
+    // Nudge 504 falls on Sunday 27 December 2026, moved over Boxing Day and Christmas to Thursday 24th;
+    // nudge 503 on Sunday 20th, moved to Friday 18th.
+    const latestAt = (instant: string) => latestStepDueBy(occurrence, new Date(instant), settings, ZONE);
+    expect(latestAt('2026-12-24T09:00:00Z')).toEqual({ step: { kind: 'nudge', number: 504 }, sendAt: new Date('2026-12-24T09:00:00.000Z') });
+    expect(latestAt('2026-12-24T08:59:59Z')).toEqual({ step: { kind: 'nudge', number: 503 }, sendAt: new Date('2026-12-18T09:00:00.000Z') });
+    // Nudge 505, Sunday 3 January 2027, moves over New Year's Day to Thursday 31 December.
+    expect(latestAt('2027-01-01T12:00:00Z')).toEqual({ step: { kind: 'nudge', number: 505 }, sendAt: new Date('2026-12-31T09:00:00.000Z') });
   });
 
   test('each sweep plans only the latest step that is due', () => {

@@ -33,13 +33,13 @@ function when(send: PlannedSend, asOf: Date, timeZone: string): string {
  * a channel-mapped lead gets its channel; user groups and unmapped leads are told in the
  * Taskforce channel. Returns null when it has nowhere to go.
  */
-export function reminderMessage(send: PlannedSend, status: Status, asOf: Date, timeZone: string, taskforceChannel: string | null): OutgoingMessage | null {
+export function reminderMessage(send: PlannedSend, itemText: string, status: Status, asOf: Date, timeZone: string, taskforceChannel: string | null): OutgoingMessage | null {
   const { item, occurrence, recipient } = send;
   const part = occurrence.milestone.part ? ` (${escape(occurrence.milestone.part)})` : '';
   const subject = `*${item.ref}*${part} ${when(send, asOf, timeZone)}`;
   const metadata = { event_type: 'taskforce_notification', event_payload: { key: send.key } };
   const details = [
-    section(`_${escape(firstLine(item.text, 300))}_`),
+    section(`_${escape(firstLine(itemText, 300))}_`),
     context(`Deadline: ${escape(occurrence.milestone.words)} · Status: ${statusBadge(status)} · Leads: ${escape(item.leads.join(', '))}`),
   ];
 
