@@ -157,18 +157,36 @@ export interface SignOptions {
   signature?: string;
 }
 
+/**
+ * Posts as Slack does: a connection of its own per request (no keep-alive pool), so a burst of
+ * requests reaches the app at once rather than as a client pool opens connections one by one.
+ */
 export async function postSigned(url: string, secret: string, body: string, contentType: string, options: SignOptions = {}) {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': options.signature ?? signature(secret, timestamp, body),
-    },
-    body,
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': contentType,
+          'content-length': Buffer.byteLength(body),
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': options.signature ?? signature(secret, timestamp, body),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
   });
-  return { status: response.status, body: await response.text() };
 }
 
 export function sendSlashCommand(
