@@ -15,6 +15,7 @@ import { registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
 import { registerReminderActions } from './listeners/reminders';
 import { registerViews } from './listeners/views';
+import { connectionAccepted } from '../store/turns';
 
 /** Slack's own requests are a few kilobytes; anything far bigger is refused unread (413). */
 const REQUEST_BODY_LIMIT = 256 * 1024;
@@ -114,6 +115,7 @@ function serveHttp(receiver: HTTPReceiver, port: number): Promise<{ server: http
     }
     receiver.requestListener(request, response);
   });
+  server.on('connection', connectionAccepted);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () =>

@@ -1,3 +1,5 @@
+import { afterArrivals } from '../store/turns';
+
 /**
  * Bounds how much acknowledged work runs at once. Slack wants an ack within 3 seconds; the ack is
  * cheap but shares the one thread with the work that follows it, so under a burst the work waits
@@ -9,9 +11,8 @@ export function workQueue(concurrency: number) {
   return async function run<T>(work: () => Promise<T>): Promise<T> {
     if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
-    // Let pending requests be read and acknowledged first: with SQLite the work runs in long
-    // synchronous stretches that would otherwise hold them back.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Let arriving requests be accepted and acknowledged first (see store/turns.ts).
+    await afterArrivals();
     try {
       return await work();
     } finally {

@@ -4,6 +4,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { databaseKind, redactedUrl, sqliteFilePath, type DatabaseKind } from './database-url';
 import { migratePostgres, migrateSqlite } from './migrate';
+import { afterArrivals } from './turns';
 
 /**
  * The database client. Both clients are generated from one schema (prisma/schema.prisma; the
@@ -40,17 +41,7 @@ export async function openStore(url: string): Promise<Store> {
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
   const client = new PrismaClient({ adapter });
   await client.$connect();
-  const db = client.$extends({ query: { $allOperations: ({ args, query }) => nextTurn().then(() => query(args)) } }) as unknown as Db;
+  // better-sqlite3 answers synchronously: each query lets arriving requests go first (turns.ts).
+  const db = client.$extends({ query: { $allOperations: ({ args, query }) => afterArrivals().then(() => query(args)) } }) as unknown as Db;
   return { db, kind, location: file, close: () => client.$disconnect() };
-}
-
-/**
- * better-sqlite3 answers synchronously, so without this a command's queries would run back to back
- * in one turn of the event loop; and Node accepts new connections only between turns, so under a
- * burst Slack's requests would wait in the kernel's accept queue behind whole commands, past
- * Slack's 3 seconds. Each query waits for the next turn instead. (Measured with 300 concurrent
- * updates: slowest ack 3.9 s without, 0.7 s with; see README, "Performance".)
- */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

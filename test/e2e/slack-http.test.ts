@@ -7,6 +7,7 @@ import { findItem } from '../../src/store/tracked-items';
 import {
   startFakeSlack,
   type FakeSlack,
+  type Fault,
   appHomeOpenedEvent,
   blockActionPayload,
   postSigned,
@@ -284,6 +285,41 @@ describe('the Slack app over HTTP', () => {
     expect(fake.responses('twice').map((call) => call.body.text)).toEqual(['Saved: 12 is now On track', 'Saved: 12 is now On track']);
     expect((await findItem(store.db, '12'))!.history.filter((entry) => entry.note === 'sent twice')).toHaveLength(1);
     expect(fake.apiCalls('chat.postMessage').filter((call) => String(call.body.text).includes('sent twice'))).toHaveLength(1);
+  });
+
+  test.each<[string, Fault]>([
+    ['429 with Retry-After', { status: 429, headers: { 'retry-after': '1' } }],
+    ['500', { status: 500 }],
+    ['a dropped connection', { dropConnection: true }],
+  ])('the response_url answering %s: the answer is sent again and arrives; the update is saved once', async (_, fault) => {
+    fake.failNext('flaky', fault);
+    const ack = await sendSlashCommand(appUrl, SECRET, { command: '/action', text: '12 at-risk flaky answer', user_id: ADMIN, response_url: fake.responseUrl('flaky') });
+    expect(ack.status).toBe(200);
+    const answered = await fake.waitFor(() => fake.responses('flaky').find((call) => !call.faulted), 10_000);
+    expect(answered.body.text).toBe('Saved: 12 is now At risk');
+    expect(fake.responses('flaky').map((call) => call.faulted)).toEqual([true, false]);
+    if (fault.status === 429) expect(answered.at - fake.responses('flaky')[0].at).toBeGreaterThanOrEqual(950); // waited as told
+    expect((await findItem(store.db, '12'))!.history.filter((entry) => entry.note === 'flaky answer')).toHaveLength(1);
+  });
+
+  test('a response_url that answers 404 (expired) is not retried, and the update stays saved', async () => {
+    fake.failNext('expired', { status: 404, body: { ok: false, error: 'expired_url' } });
+    await sendSlashCommand(appUrl, SECRET, { command: '/action', text: '12 off-track too late', user_id: ADMIN, response_url: fake.responseUrl('expired') });
+    await fake.waitFor(() => fake.responses('expired')[0]);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // longer than the first back-off
+    expect(fake.responses('expired')).toHaveLength(1);
+    expect((await findItem(store.db, '12'))!.history.filter((entry) => entry.note === 'too late')).toHaveLength(1);
+  });
+
+  test('a slow response_url holds up nobody: a second command is answered while the first answer hangs', async () => {
+    fake.failNext('slow', { delayMs: 2000 });
+    await sendSlashCommand(appUrl, SECRET, { command: '/action', text: '12 on-track slow answer', user_id: ADMIN, response_url: fake.responseUrl('slow') });
+    await fake.waitFor(() => fake.responses('slow')[0]); // arrived; Slack sits on it
+    const sent = Date.now();
+    const { message } = await command(ADMIN, '/action', '13 on-track meanwhile');
+    expect(message.text).toBe('Saved: 13 is now On track');
+    expect(Date.now() - sent).toBeLessThan(1500);
+    expect(fake.responses('slow')).toHaveLength(1); // not sent again: it was slow, not failed
   });
 
   test('malformed, huge or wrongly encoded bodies are refused or answered kindly, and change nothing', async () => {

@@ -17,8 +17,9 @@ export interface RecordedCall {
   faulted: boolean;
 }
 
+/** What the stand-in does instead of answering at once: fail (a status, a dropped connection), or only answer late. */
 export interface Fault {
-  status: number;
+  status?: number;
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
@@ -95,14 +96,15 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       const method = upload ? 'upload' : url.replace(/^\/(api|response)\//, '').split('?')[0];
       const body = upload ? { raw } : parseBody(raw, request.headers['content-type']);
       const fault = faults.get(method)?.shift();
-      calls.push({ kind, method, body, headers: request.headers, at: Date.now(), faulted: fault !== undefined });
+      const failing = fault !== undefined && (fault.status !== undefined || fault.body !== undefined || fault.dropConnection === true);
+      calls.push({ kind, method, body, headers: request.headers, at: Date.now(), faulted: failing });
       const reply = () => {
         if (fault?.dropConnection) {
           request.socket.destroy();
           return;
         }
         response.writeHead(fault?.status ?? 200, { 'content-type': 'application/json', ...fault?.headers });
-        response.end(JSON.stringify(fault ? (fault.body ?? { ok: false, error: 'fault' }) : kind === 'response' ? { ok: true } : answer(method, body)));
+        response.end(JSON.stringify(failing ? (fault.body ?? { ok: false, error: 'fault' }) : kind === 'response' ? { ok: true } : answer(method, body)));
       };
       if (fault?.delayMs) setTimeout(reply, fault.delayMs);
       else reply();

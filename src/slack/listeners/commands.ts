@@ -2,6 +2,7 @@ import type { App, Logger } from '@slack/bolt';
 import { SLASH_COMMANDS } from '../../domain/commands';
 import type { Taskforce } from '../../taskforce/context';
 import { answerCommand, FAILURE_REPLY } from '../answer';
+import { responder, type Respond } from '../respond';
 import { workQueue } from '../work-queue';
 
 /** At most this many commands are carried out at once; the rest wait, already acknowledged. */
@@ -11,16 +12,14 @@ const COMMANDS_AT_ONCE = 4;
 export function registerCommands(app: App, taskforce: Taskforce): void {
   const queue = workQueue(COMMANDS_AT_ONCE);
   for (const name of SLASH_COMMANDS) {
-    app.command(name, async ({ command, ack, respond, logger }) => {
+    app.command(name, async ({ command, ack, logger }) => {
       await ack();
-      await answerSafely(logger, respond, () =>
+      await answerSafely(logger, responder(command.response_url), () =>
         queue(() => answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` })),
       );
     });
   }
 }
-
-type Respond = (message: { response_type: 'ephemeral'; replace_original?: boolean; text: string; blocks: unknown[] }) => Promise<unknown>;
 
 /**
  * Sends the answer; when carrying the command out failed (not the person's mistake: the database,

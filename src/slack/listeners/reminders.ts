@@ -5,12 +5,14 @@ import type { Taskforce } from '../../taskforce/context';
 import { setReminders, snooze, updateStatus } from '../../taskforce/items';
 import { errorBlocks } from '../blocks/others';
 import { formatInstant, STATUS_LABEL } from '../blocks/common';
+import { responder } from '../respond';
 import { REMINDER_ACTION, reminderAnsweredBlocks, type ReminderButtonValue } from '../blocks/reminders';
 
 /** The buttons on a reminder: record a status, snooze, or switch reminders off; the reminder updates in place. */
 export function registerReminderActions(app: App, taskforce: Taskforce): void {
-  app.action<BlockButtonAction>(/^reminder:/, async ({ action, body, ack, respond }) => {
+  app.action<BlockButtonAction>(/^reminder:/, async ({ action, body, ack }) => {
     await ack();
+    const respond = responder(body.response_url);
     const value = JSON.parse(action.value ?? '{}') as ReminderButtonValue;
     const user = body.user.id;
     let outcome: string;

@@ -6,11 +6,7 @@ import { updateStatus } from '../../taskforce/items';
 import { updatedBlocks } from '../blocks/items';
 import { NOTE_BLOCK, NOTE_INPUT, STATUS_MODAL_CALLBACK, type StatusModalMetadata } from '../blocks/others';
 import { FAILURE_REPLY } from '../answer';
-
-async function postToResponseUrl(url: string, message: object): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
-  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
-}
+import { responder } from '../respond';
 
 export function registerViews(app: App, taskforce: Taskforce): void {
   // The note modal: save the update, then replace the message the button was on.
@@ -33,7 +29,7 @@ export function registerViews(app: App, taskforce: Taskforce): void {
     }
     await ack();
     if (metadata.responseUrl) {
-      await postToResponseUrl(metadata.responseUrl, { response_type: 'ephemeral', replace_original: true, ...updatedBlocks(result, taskforce.timeZone) });
+      await responder(metadata.responseUrl)({ response_type: 'ephemeral', replace_original: true, ...updatedBlocks(result, taskforce.timeZone) });
     }
   });
 }

@@ -1,0 +1,80 @@
+import { openStore } from '../../src/store/client';
+import { fixedClock } from '../../src/domain/clock';
+import { loadPlanFiles } from '../../src/plans/plan-files';
+import { importPlans } from '../../src/store/import-plans';
+import { startBot, stop } from '../helpers/bot-process';
+import { startFakeSlack, type FakeSlack, type RecordedCall } from '../helpers/slack-stand-in';
+import { IMPORTED_AT, scratchDatabase } from '../helpers/store';
+
+/** Waits until Slack has heard nothing new for a while. */
+async function settle(fake: FakeSlack, quietMs = 1500): Promise<void> {
+  for (let seen = -1; fake.calls.length !== seen; ) {
+    seen = fake.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
+
+/** The ledger key each tracked send carries in its metadata. */
+function trackedKeys(calls: RecordedCall[]): string[] {
+  return calls
+    .filter((call) => call.kind === 'api' && call.method === 'chat.postMessage' && !call.faulted)
+    .map((call) => (call.body.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key)
+    .filter((key): key is string => key !== undefined);
+}
+
+describe('the bot killed (SIGKILL) in the middle of a sweep, then started again', () => {
+  test('every reminder goes out; none twice, except at most the one Slack may have taken as the bot died', async () => {
+    const fake = await startFakeSlack();
+    const database = await scratchDatabase('crash');
+    const store = await openStore(database.url);
+    await importPlans(store.db, loadPlanFiles(), fixedClock(IMPORTED_AT));
+    const lead = await store.db.lead.findUniqueOrThrow({ where: { name: 'Taskforce members' } });
+    await store.db.leadOwner.create({ data: { leadId: lead.id, kind: 'user', slackId: 'U0ANN', createdAt: IMPORTED_AT } });
+    await store.close();
+    const env = {
+      DATABASE_URL: database.url,
+      TASKFORCE_NOW: '2017-05-24T09:00',
+      TASKFORCE_CHANNEL: 'C0TASKFORCE',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+    };
+    try {
+      // Slack answers every post slowly, so the sweep is still going when the bot is killed.
+      fake.failNext('chat.postMessage', { delayMs: 150 }, 10_000);
+      const first = await startBot(env);
+      await fake.waitFor(() => trackedKeys(fake.calls).length >= 4 || null, 30_000);
+      first.child.removeAllListeners('exit');
+      const killed = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await killed;
+
+      const atKill = await openStore(database.url);
+      const inFlight = (await atKill.db.notification.findMany({ where: { status: 'sending' }, select: { key: true } })).map((row) => row.key);
+      await atKill.close();
+      expect(inFlight.length).toBeLessThanOrEqual(1); // one send at a time: claimed, then sent, then marked
+      const beforeRestart = [...fake.calls];
+      fake.reset();
+
+      // Ten minutes on, the dead copy's lease on its send has run out: the new one takes it over.
+      const second = await startBot({ ...env, TASKFORCE_NOW: '2017-05-24T09:10' });
+      await settle(fake);
+      expect(await stop(second.child)).toBe(0);
+
+      const posted = trackedKeys([...beforeRestart, ...fake.calls]);
+      const reopened = await openStore(database.url);
+      const ledger = await reopened.db.notification.findMany({ select: { key: true, status: true } });
+      await reopened.close();
+      expect(ledger.length).toBeGreaterThan(10);
+      expect(ledger.filter((row) => row.status !== 'sent')).toEqual([]); // nothing left behind
+      expect(new Set(posted)).toEqual(new Set(ledger.map((row) => row.key))); // every one went out
+      const twice = [...new Set(posted.filter((key, index) => posted.indexOf(key) !== index))];
+      for (const key of twice) expect(inFlight).toContain(key); // the only possible double: see README, "Exactly once"
+    } finally {
+      await fake.close();
+      await database.drop();
+    }
+  }, 120_000);
+});
