@@ -132,6 +132,22 @@ describe('reminder sweeps against a stand-in for Slack', () => {
     expect(row.slackTs).toMatch(/^1700000000\./);
   });
 
+  test('Slack answering slowly: the sweep waits for it, a sweep meanwhile sends nothing, and one message goes out', async () => {
+    at('2017-04-13T08:00:00Z');
+    await store.db.statusUpdate.createMany({
+      data: (await store.db.planItem.findMany({ where: { ref: { not: '3' } } })).map((item) => ({ itemId: item.id, status: 'done', actor: 'U0ADMIN', source: 'command', createdAt: new Date('2017-01-01T00:00:00Z') })),
+    });
+    fake.failNext('chat.postMessage', { delayMs: 800 });
+    const [slow, meanwhile] = await Promise.all([
+      sweep(deps),
+      fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]).then(() => sweep(deps)), // while Slack sits on the first
+    ]);
+    expect(slow.sent).toHaveLength(1);
+    expect(meanwhile).toEqual({ sent: [], retrying: [], failed: [] });
+    expect(fake.apiCalls('chat.postMessage')).toHaveLength(1);
+    expect(await store.db.notification.findUniqueOrThrow({ where: { key: slow.sent[0] } })).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   test('a permanent error (channel_not_found) ends as failed, and is not retried', async () => {
     at('2017-04-13T08:00:00Z');
     await store.db.statusUpdate.createMany({
