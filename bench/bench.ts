@@ -147,7 +147,7 @@ async function syntheticPlan(size: number): Promise<Store> {
   return store;
 }
 
-const noSlack: Sender = { send: async () => ({ ok: true, ts: '1.0' }) };
+const noSlack: Sender = { send: async () => ({ ok: true, ts: '1.0' }), findSent: async () => null };
 
 async function scaling() {
   const rows: Record<string, unknown>[] = [];

@@ -6,7 +6,8 @@ export type Delivery = 'sent' | 'retry' | 'failed';
 
 /**
  * Makes one claimed send, outside any database transaction, and records how it went: sent (with
- * Slack's ts), to retry (after Retry-After, or a back-off), or failed for good.
+ * Slack's ts), to retry (after Retry-After, or a back-off), or failed for good. A retry first
+ * checks whether an earlier attempt reached Slack after all.
  */
 export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () => Date, log: (line: string) => void): Promise<Delivery> {
   let threadTs: string | undefined;
@@ -17,6 +18,20 @@ export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () 
       return 'retry';
     }
     threadTs = parent;
+  }
+  // A retry may follow an attempt that Slack took but whose answer never came back (a dropped
+  // connection, a time-out, a bot killed mid-send): look for the key in the conversation first.
+  if (claimed.attempts > 1) {
+    try {
+      const ts = await sender.findSent({ ...claimed.message, threadTs }, claimed.key, claimed.claimedAt);
+      if (ts) {
+        await markSent(db, claimed.key, ts, now());
+        log(`send ${claimed.key} was already in Slack (ts ${ts}): not sent again`);
+        return 'sent';
+      }
+    } catch (error) {
+      log(`send ${claimed.key}: could not check Slack for an earlier attempt (${(error as Error).message}); sending`);
+    }
   }
   const outcome = await sender.send({ ...claimed.message, threadTs });
   if (outcome.ok) {

@@ -51,14 +51,14 @@ export async function postDigest(deps: DigestDeps, meetingId: number, record: (k
   if (!deps.channel) return { outcome: 'no-channel', key };
   const now = deps.clock.now();
   const messages = digestMessages(await digestFor(deps.db, meetingId, now, deps.timeZone, deps.digest), deps.timeZone);
-  const metadata = { event_type: 'taskforce_notification', event_payload: { key } };
+  const metadata = (sendKey: string) => ({ event_type: 'taskforce_notification', event_payload: { key: sendKey } });
   const sends: { key: string; kind: string; recipient: string; message: OutgoingMessage }[] = [
-    { key, kind: 'digest', recipient: `channel:${deps.channel}`, message: { channel: deps.channel, ...messages.summary, metadata } },
+    { key, kind: 'digest', recipient: `channel:${deps.channel}`, message: { channel: deps.channel, ...messages.summary, metadata: metadata(key) } },
     ...messages.details.map((part, index) => ({
       key: `${key}:part-${index + 1}`,
       kind: 'digest-part',
       recipient: `channel:${deps.channel}`,
-      message: { channel: deps.channel!, ...part, threadKey: key },
+      message: { channel: deps.channel!, ...part, threadKey: key, metadata: metadata(`${key}:part-${index + 1}`) },
     })),
   ];
   const claimed = await claimAll(deps.db, sends, now);

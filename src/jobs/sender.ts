@@ -10,6 +10,11 @@ export type SendOutcome =
 
 export interface Sender {
   send(message: OutgoingMessage & { threadTs?: string }): Promise<SendOutcome>;
+  /**
+   * The ts of a message already in the conversation (or thread) that carries `key` in its
+   * metadata, posted since `since`; null when there is none. Throws when Slack cannot tell.
+   */
+  findSent(message: OutgoingMessage & { threadTs?: string }, key: string, since: Date): Promise<string | null>;
 }
 
 /** Errors that another attempt cannot fix. */
@@ -56,6 +61,17 @@ export function slackSender(token: string, apiUrl: string | null): Sender {
       } catch (error) {
         return classify(error);
       }
+    },
+    async findSent(message, key, since) {
+      // A DM is addressed to a user; its history is the DM channel's.
+      const channel = /^[UW]/.test(message.channel) ? (await client.conversations.open({ users: message.channel })).channel?.id : message.channel;
+      if (!channel) throw new Error(`no conversation with ${message.channel}`);
+      const oldest = (since.getTime() / 1000 - 60).toFixed(6);
+      const page = message.threadTs
+        ? await client.conversations.replies({ channel, ts: message.threadTs, oldest, include_all_metadata: true, limit: 200 })
+        : await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+      const found = page.messages?.find((posted) => (posted.metadata?.event_payload as { key?: string } | undefined)?.key === key);
+      return found?.ts ?? null;
     },
   };
 }

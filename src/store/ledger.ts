@@ -21,6 +21,8 @@ export interface Claimed {
   recipient: string;
   message: OutgoingMessage;
   attempts: number;
+  /** When the key was first claimed: an earlier attempt, if any, was made after it. */
+  claimedAt: Date;
 }
 
 /** How long a claimed send is ours: long enough for one call to Slack and its time-out. */
@@ -57,7 +59,7 @@ export async function claimAll(db: Db, sends: { key: string; kind: string; recip
         }),
       ),
     );
-    return sends.map((send) => ({ ...send, attempts: 1 }));
+    return sends.map((send) => ({ ...send, attempts: 1, claimedAt: now }));
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;
@@ -103,7 +105,7 @@ export async function claimRetry(db: Db, key: string, now: Date): Promise<Claime
   });
   if (count !== 1) return null;
   const row = await db.notification.findUniqueOrThrow({ where: { key } });
-  return { key, kind: row.kind, recipient: row.recipient, message: JSON.parse(row.message ?? '{}') as OutgoingMessage, attempts: row.attempts };
+  return { key, kind: row.kind, recipient: row.recipient, message: JSON.parse(row.message ?? '{}') as OutgoingMessage, attempts: row.attempts, claimedAt: row.createdAt };
 }
 
 export async function markSent(db: Db, key: string, ts: string, now: Date): Promise<void> {

@@ -2,21 +2,13 @@ import { openStore } from '../../src/store/client';
 import { fixedClock } from '../../src/domain/clock';
 import { loadPlanFiles } from '../../src/plans/plan-files';
 import { importPlans } from '../../src/store/import-plans';
-import { listeningPort, startBot, stop } from '../helpers/bot-process';
-import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { httpBotEnv, listeningPort, startBot, stop } from '../helpers/bot-process';
+import { sendSlashCommand, settle, startFakeSlack } from '../helpers/slack-stand-in';
 import { IMPORTED_AT, scratchDatabase, TEST_DATABASE } from '../helpers/store';
 
 /** Slack shows the person an error when a slash command is not acknowledged within this. */
 const SLACK_ACK_LIMIT_MS = 3000;
 const UPDATES = 300;
-
-/** Waits until the bot has said nothing to Slack for a while. */
-async function quiet(fake: FakeSlack, quietMs = 500): Promise<void> {
-  for (let seen = -1; fake.calls.length !== seen; ) {
-    seen = fake.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-  }
-}
 
 describe(`load on ${TEST_DATABASE}: a burst of status updates to the bot's own process`, () => {
   test(`${UPDATES} concurrent updates: every one acknowledged in time, answered, and in the history exactly once`, async () => {
@@ -26,24 +18,14 @@ describe(`load on ${TEST_DATABASE}: a burst of status updates to the bot's own p
     await importPlans(store.db, loadPlanFiles(), fixedClock(IMPORTED_AT));
     const refs = (await store.db.planItem.findMany({ where: { kind: 'action' }, select: { ref: true }, orderBy: { position: 'asc' } })).map((item) => item.ref);
     await store.close();
-    const env = {
-      DATABASE_URL: database.url,
-      TASKFORCE_NOW: '2017-05-15T09:00',
-      TASKFORCE_CHANNEL: 'C0TASKFORCE',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      TASKFORCE_ADMINS: 'U0ADMIN',
-    };
+    const env = httpBotEnv(database.url, fake.apiUrl, { TASKFORCE_NOW: '2017-05-15T09:00', TASKFORCE_CHANNEL: 'C0TASKFORCE' });
     const bot = await startBot(env);
     try {
       const url = `http://127.0.0.1:${listeningPort(bot.output())}/slack/events`;
       // A bot that has been up a moment: its catch-up sweep done, and one command answered.
       await sendSlashCommand(url, env.SLACK_SIGNING_SECRET, { command: '/action', text: '12', user_id: 'U0ADMIN', response_url: fake.responseUrl('warm-up') });
       await fake.waitFor(() => fake.responses('warm-up')[0], 10_000);
-      await quiet(fake);
+      await settle(fake, 500);
       const acks = await Promise.all(
         Array.from({ length: UPDATES }, async (_, n) => {
           const sent = performance.now();

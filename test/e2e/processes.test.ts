@@ -1,23 +1,12 @@
 import { openStore } from '../../src/store/client';
-import { listeningPort, startBot, stop } from '../helpers/bot-process';
-import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { httpBotEnv, listeningPort, startBot, stop } from '../helpers/bot-process';
+import { sendSlashCommand, settle, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
 import { fixedClock } from '../../src/domain/clock';
 import { loadPlanFiles } from '../../src/plans/plan-files';
 import { importPlans } from '../../src/store/import-plans';
 import { IMPORTED_AT, scratchDatabase } from '../helpers/store';
 
 const CHANNEL = 'C0TASKFORCE';
-
-/** Waits until Slack has heard nothing new for a while. */
-async function settle(fake: FakeSlack, quietMs = 2000, limitMs = 30_000): Promise<void> {
-  const start = Date.now();
-  let seen = -1;
-  while (Date.now() - start < limitMs) {
-    if (fake.calls.length === seen) return;
-    seen = fake.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-  }
-}
 
 describe('two copies of the bot on one database', () => {
   let fake: FakeSlack;
@@ -35,17 +24,7 @@ describe('two copies of the bot on one database', () => {
     await store.db.leadOwner.create({ data: { leadId: lead.id, kind: 'user', slackId: 'U0ANN', createdAt: new Date() } });
     await store.db.meeting.create({ data: { startsAt: new Date('2017-05-26T13:00:00Z'), createdBy: 'U0ADMIN', createdAt: new Date('2017-05-01T00:00:00Z') } });
     await store.close();
-    const env = {
-      DATABASE_URL: url,
-      TASKFORCE_NOW: '2017-05-24T09:00',
-      TASKFORCE_CHANNEL: CHANNEL,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      TASKFORCE_ADMINS: 'U0ADMIN',
-    };
+    const env = httpBotEnv(url, fake.apiUrl, { TASKFORCE_NOW: '2017-05-24T09:00', TASKFORCE_CHANNEL: CHANNEL });
     const bots = await Promise.all([startBot(env), startBot(env)]);
 
     // Status updates sent to both copies at once are all kept, each once.
@@ -61,7 +40,7 @@ describe('two copies of the bot on one database', () => {
       ),
     );
     await fake.waitFor(() => Array.from({ length: 30 }, (_, n) => fake.responses(`update-${n}`)[0]).every(Boolean) || null, 30_000);
-    await settle(fake);
+    await settle(fake, 2000);
     expect(await Promise.all(bots.map((bot) => stop(bot.child)))).toEqual([0, 0]);
 
     // Tracked sends carry their ledger key (a digest's thread replies, their parent's ts); announcements of updates neither.
@@ -82,7 +61,7 @@ describe('two copies of the bot on one database', () => {
 
     const before = fake.apiCalls('chat.postMessage').length;
     const again = await startBot(env);
-    await settle(fake);
+    await settle(fake, 2000);
     expect(await stop(again.child)).toBe(0);
     expect(fake.apiCalls('chat.postMessage')).toHaveLength(before);
     await database.drop();
@@ -93,16 +72,7 @@ describe('graceful shutdown', () => {
   test('SIGTERM: a command in flight is still answered and saved, then the bot exits 0 and takes no more requests', async () => {
     const fake = await startFakeSlack();
     const database = await scratchDatabase('shutdown');
-    const env = {
-      DATABASE_URL: database.url,
-      TASKFORCE_NOW: '2017-05-15T09:00',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      TASKFORCE_ADMINS: 'U0ADMIN',
-    };
+    const env = httpBotEnv(database.url, fake.apiUrl, { TASKFORCE_NOW: '2017-05-15T09:00' });
     const bot = await startBot(env);
     try {
       const port = listeningPort(bot.output());

@@ -3,6 +3,25 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+
+/**
+ * The environment of a bot in HTTP mode on a database, talking to the Slack stand-in at `apiUrl`,
+ * with U0ADMIN as its admin; `extra` adds to it or overrides it.
+ */
+export function httpBotEnv(databaseUrl: string, apiUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    TASKFORCE_ADMINS: 'U0ADMIN',
+    ...extra,
+  };
+}
+
 /** Starts `npm start`'s entry point in HTTP mode, as its own process; resolves once it listens. */
 export function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });

@@ -24,6 +24,8 @@ export interface Fault {
   body?: unknown;
   delayMs?: number;
   dropConnection?: boolean;
+  /** Slack took the message (it is in the conversation) and only then failed to answer. */
+  afterPosting?: boolean;
 }
 
 export interface FakeSlack {
@@ -34,6 +36,11 @@ export interface FakeSlack {
   responses(id: string): RecordedCall[];
   waitFor<T>(find: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   failNext(method: string, fault: Fault, times?: number): void;
+  /** The messages in the conversations, as Slack holds them (a DM under the user's id). */
+  posted(): { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[];
+  /** Forgets queued faults; what was posted stays (as in Slack, across a bot's restart). */
+  clearFaults(): void;
+  /** Forgets calls, faults and conversations: a new workspace. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -56,15 +63,28 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
   let counter = 0;
   let base = '';
 
-  function answer(method: string, body: Record<string, unknown>): unknown {
+  // What is in each conversation, as conversations.history would show it. A DM is addressed to a
+  // user (U…) and read back through its DM channel (D…, from conversations.open).
+  const posted: { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[] = [];
+  const conversation = (channel: unknown) => String(channel).replace(/^D(?=U)/, '');
+  const history = (body: Record<string, unknown>, thread: boolean) =>
+    posted
+      .filter((message) => message.channel === conversation(body.channel)) // (whatever `oldest` says: test clocks are fixed)
+      .filter((message) => (thread ? message.thread_ts === body.ts : message.thread_ts === undefined))
+      .map(({ channel: _channel, ...message }) => message)
+      .reverse();
+
+  function answer(method: string, body: Record<string, unknown>, postedTs: string | null): unknown {
     counter++;
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'taskforce', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' };
-      case 'chat.postMessage': {
-        const ts = `1700000000.${String(counter).padStart(6, '0')}`;
-        return { ok: true, channel: body.channel, ts, message: { text: body.text, ts } };
-      }
+      case 'chat.postMessage':
+        return { ok: true, channel: body.channel, ts: postedTs, message: { text: body.text, ts: postedTs } };
+      case 'conversations.history':
+        return { ok: true, messages: history(body, false), has_more: false };
+      case 'conversations.replies':
+        return { ok: true, messages: history(body, true), has_more: false };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
       case 'conversations.open':
@@ -98,13 +118,19 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       const fault = faults.get(method)?.shift();
       const failing = fault !== undefined && (fault.status !== undefined || fault.body !== undefined || fault.dropConnection === true);
       calls.push({ kind, method, body, headers: request.headers, at: Date.now(), faulted: failing });
+      // Slack posts a message as it takes the request: an answer lost afterwards does not unpost it.
+      let postedTs: string | null = null;
+      if (method === 'chat.postMessage' && (!failing || fault.afterPosting)) {
+        postedTs = `1700000000.${String(++counter).padStart(6, '0')}`;
+        posted.push({ channel: String(body.channel), ts: postedTs, thread_ts: body.thread_ts as string | undefined, text: body.text, metadata: body.metadata });
+      }
       const reply = () => {
         if (fault?.dropConnection) {
           request.socket.destroy();
           return;
         }
         response.writeHead(fault?.status ?? 200, { 'content-type': 'application/json', ...fault?.headers });
-        response.end(JSON.stringify(failing ? (fault.body ?? { ok: false, error: 'fault' }) : kind === 'response' ? { ok: true } : answer(method, body)));
+        response.end(JSON.stringify(failing ? (fault.body ?? { ok: false, error: 'fault' }) : kind === 'response' ? { ok: true } : answer(method, body, postedTs)));
       };
       if (fault?.delayMs) setTimeout(reply, fault.delayMs);
       else reply();
@@ -137,15 +163,29 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
     failNext(method, fault, times = 1) {
       faults.set(method, [...(faults.get(method) ?? []), ...Array.from({ length: times }, () => fault)]);
     },
+    posted: () => [...posted],
+    clearFaults() {
+      faults.clear();
+    },
     reset() {
       calls.length = 0;
       faults.clear();
+      posted.length = 0;
     },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Waits until the bot has said nothing to Slack for `quietMs` (or `limitMs` has gone by). */
+export async function settle(fake: FakeSlack, quietMs = 1500, limitMs = 30_000): Promise<void> {
+  const start = Date.now();
+  for (let seen = -1; fake.calls.length !== seen && Date.now() - start < limitMs; ) {
+    seen = fake.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
 }
 
 // ---- Requests as Slack sends them, signed with the app's signing secret (Slack's v0 scheme).

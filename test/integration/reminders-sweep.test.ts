@@ -132,6 +132,23 @@ describe('reminder sweeps against a stand-in for Slack', () => {
     expect(row.slackTs).toMatch(/^1700000000\./);
   });
 
+  test('Slack took the message but the answer was lost: the retry finds it in the conversation and sends nothing', async () => {
+    at('2017-04-13T08:00:00Z');
+    await store.db.statusUpdate.createMany({
+      data: (await store.db.planItem.findMany({ where: { ref: { not: '3' } } })).map((item) => ({ itemId: item.id, status: 'done', actor: 'U0ADMIN', source: 'command', createdAt: new Date('2017-01-01T00:00:00Z') })),
+    });
+    fake.failNext('chat.postMessage', { dropConnection: true, afterPosting: true });
+    const first = await sweep(deps);
+    expect(first.retrying).toHaveLength(1);
+    at(new Date(now.getTime() + 90_000).toISOString());
+    const second = await sweep(deps);
+    expect(second.sent).toEqual(first.retrying);
+    expect(fake.apiCalls('chat.postMessage')).toHaveLength(1); // not posted again
+    const [message] = fake.posted();
+    expect(fake.posted()).toHaveLength(1);
+    expect(await store.db.notification.findUniqueOrThrow({ where: { key: first.retrying[0] } })).toMatchObject({ status: 'sent', attempts: 2, slackTs: message.ts });
+  });
+
   test('Slack answering slowly: the sweep waits for it, a sweep meanwhile sends nothing, and one message goes out', async () => {
     at('2017-04-13T08:00:00Z');
     await store.db.statusUpdate.createMany({
