@@ -25,8 +25,8 @@ describe('the bot killed (SIGKILL) in the middle of a sweep, then started again'
     await store.close();
     const env = httpBotEnv(database.url, fake.apiUrl, { TASKFORCE_NOW: '2017-05-24T09:00', TASKFORCE_CHANNEL: 'C0TASKFORCE' });
     try {
-      // Slack answers every post slowly, so the sweep is still going when the bot is killed.
-      fake.failNext('chat.postMessage', { delayMs: 150 }, 10_000);
+      // Slack answers every post slowly, so the bot is killed waiting for the answer to its fourth.
+      fake.failNext('chat.postMessage', { delayMs: 1000 }, 10_000);
       const first = await startBot(env);
       await fake.waitFor(() => trackedKeys(fake.calls).length >= 4 || null, 30_000);
       first.child.removeAllListeners('exit');
@@ -37,7 +37,9 @@ describe('the bot killed (SIGKILL) in the middle of a sweep, then started again'
       const atKill = await openStore(database.url);
       const inFlight = (await atKill.db.notification.findMany({ where: { status: 'sending' }, select: { key: true } })).map((row) => row.key);
       await atKill.close();
-      expect(inFlight.length).toBeLessThanOrEqual(1); // one send at a time: claimed, then sent, then marked
+      expect(inFlight).toHaveLength(1); // one send at a time: claimed, then sent, then marked
+      // Slack takes a message as the request arrives: the one in flight is already in the DM or channel.
+      const takenAtKill = fake.posted().find((message) => (message.metadata as { event_payload: { key: string } } | undefined)?.event_payload.key === inFlight[0]);
       fake.clearFaults();
 
       // Ten minutes on, the dead copy's lease on its send has run out: the new one takes it over.
@@ -47,14 +49,16 @@ describe('the bot killed (SIGKILL) in the middle of a sweep, then started again'
 
       const posted = fake.posted().flatMap((message) => (message.metadata as { event_payload: { key: string } } | undefined)?.event_payload.key ?? []);
       const reopened = await openStore(database.url);
-      const ledger = await reopened.db.notification.findMany({ select: { key: true, status: true } });
+      const ledger = await reopened.db.notification.findMany({ select: { key: true, status: true, slackTs: true } });
       await reopened.close();
       expect(ledger.length).toBeGreaterThan(10);
       expect(ledger.filter((row) => row.status !== 'sent')).toEqual([]); // nothing left behind
       expect(new Set(posted)).toEqual(new Set(ledger.map((row) => row.key))); // every one went out
       expect(posted).toHaveLength(new Set(posted).size); // none twice
-      // The send in flight at the kill was looked for in Slack before it was retried.
-      if (inFlight.length) expect(fake.calls.some((call) => call.method === 'conversations.open' || call.method === 'conversations.history')).toBe(true);
+      // The send in flight at the kill was looked for in Slack before it was retried, and found if it was there.
+      expect(takenAtKill).toBeDefined();
+      expect(fake.calls.some((call) => call.method === 'conversations.history')).toBe(true);
+      expect(ledger.find((row) => row.key === inFlight[0])?.slackTs).toBe(takenAtKill!.ts);
     } finally {
       await fake.close();
       await database.drop();
