@@ -3,7 +3,7 @@ import type { Clock } from '../domain/clock';
 import { plannedSends, recipientKey, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
 import { reminderMessage } from '../slack/blocks/reminders';
 import { claimNew, claimRetry, keysInLedger, retriesDue } from '../store/ledger';
-import { itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
+import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
 
@@ -18,15 +18,6 @@ export interface SweepReport {
   sent: string[];
   retrying: string[];
   failed: string[];
-}
-
-function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const value of values) {
-    const key = keyOf(value);
-    groups.set(key, [...(groups.get(key) ?? []), value]);
-  }
-  return groups;
 }
 
 /** Reminder items with their recipients (from lead owners) and snoozes. */

@@ -31,11 +31,10 @@ export interface RunningSlackApp {
   stop(): Promise<void>;
 }
 
-/** Posts to the Taskforce channel; a failure is logged and does not undo what was saved. */
 /**
- * Announcements are best-effort lines in the Taskforce channel, posted in the background: the
- * person's answer, and the command queue, never wait on Slack for them. `settled` waits for
- * those under way (at shutdown).
+ * Posts announcements to the Taskforce channel in the background: the person's answer, and the
+ * command queue, never wait on Slack for them, and a failure is logged without undoing what was
+ * saved. `settled` waits for those under way (at shutdown).
  */
 export function channelAnnouncer(client: WebClient, channel: string | null, timeZone: string, logger: Logger): Announcer & { settled(): Promise<void> } {
   const underWay = new Set<Promise<void>>();
