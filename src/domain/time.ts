@@ -1,4 +1,4 @@
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
@@ -101,10 +101,6 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 /** 0 for Sunday to 6 for Saturday. */
 export function weekday(date: LocalDate): number {
   return utcDate(date).getUTCDay();
-}
-
-export function inZone(instant: Date, zone: string): Dayjs {
-  return dayjs(instant).tz(zone);
 }
 
 /** True when the IANA zone name is one this runtime knows ("Europe/London"). */

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors';
-import { dayjs, localDate } from '../domain/time';
+import { addDays, dayjs, localDate, startOfLocalDay, zonedTime } from '../domain/time';
 import type { Taskforce } from './context';
 import { requireAdmin } from './leads';
 
@@ -11,7 +11,7 @@ export interface MeetingView {
 
 /** Meetings from today on, earliest first. */
 export async function upcomingMeetings(taskforce: Taskforce): Promise<MeetingView[]> {
-  const today = dayjs.tz(localDate(taskforce.clock.now(), taskforce.timeZone), taskforce.timeZone).toDate();
+  const today = startOfLocalDay(localDate(taskforce.clock.now(), taskforce.timeZone), taskforce.timeZone);
   return taskforce.db.meeting.findMany({
     where: { cancelledAt: null, startsAt: { gte: today } },
     orderBy: { startsAt: 'asc' },
@@ -21,7 +21,7 @@ export async function upcomingMeetings(taskforce: Taskforce): Promise<MeetingVie
 
 export async function addMeeting(taskforce: Taskforce, userId: string, date: string, time: string, note: string | null): Promise<MeetingView> {
   requireAdmin(taskforce, userId, 'add meetings');
-  const startsAt = dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm', taskforce.timeZone).toDate();
+  const startsAt = zonedTime(date, time, taskforce.timeZone);
   const clash = await taskforce.db.meeting.findFirst({ where: { startsAt, cancelledAt: null } });
   if (clash) throw new DomainError('meeting-exists', `There is already a meeting at ${time} on ${date}.`);
   const now = taskforce.clock.now();
@@ -33,9 +33,8 @@ export async function addMeeting(taskforce: Taskforce, userId: string, date: str
 /** Cancels the meeting on a date (at a time, when there are several that day). */
 export async function cancelMeeting(taskforce: Taskforce, userId: string, date: string, time: string | null): Promise<MeetingView> {
   requireAdmin(taskforce, userId, 'cancel meetings');
-  const dayStart = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', taskforce.timeZone);
   const candidates = await taskforce.db.meeting.findMany({
-    where: { cancelledAt: null, startsAt: { gte: dayStart.toDate(), lt: dayStart.add(1, 'day').toDate() } },
+    where: { cancelledAt: null, startsAt: { gte: startOfLocalDay(date, taskforce.timeZone), lt: startOfLocalDay(addDays(date, 1), taskforce.timeZone) } },
     orderBy: { startsAt: 'asc' },
   });
   const matching = time
