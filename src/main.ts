@@ -1,6 +1,8 @@
 import { prepareStore } from './bootstrap';
 import { ConfigError, readConfig, type Config } from './config';
-import { CONSOLE_USER, consoleAnnouncer, consolePublisher, runConsole } from './console/console';
+import { CONSOLE_CHANNEL, CONSOLE_USER, consoleAnnouncer, consolePublisher, runConsole } from './console/console';
+import { consoleSender, pressBoard } from './console/sender';
+import type { JobDeps } from './jobs/sweep';
 import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
@@ -20,6 +22,17 @@ async function main(): Promise<void> {
   const slack = config.slack;
   if (slack.mode === 'console') {
     log('mode: console (no SLACK_BOT_TOKEN set): type slash commands below');
+    const board = pressBoard();
+    const jobs: JobDeps = {
+      db: store.db,
+      clock,
+      timeZone: config.timeZone,
+      channel: config.channel ?? CONSOLE_CHANNEL,
+      reminders: config.reminders,
+      digest: config.digest,
+      sender: consoleSender(process.stdout, config.timeZone, board),
+      log,
+    };
     const taskforce: Taskforce = {
       db: store.db,
       clock,
@@ -27,10 +40,14 @@ async function main(): Promise<void> {
       admins: new Set([...config.admins, CONSOLE_USER]),
       announcer: consoleAnnouncer(process.stdout, config.channel, config.timeZone),
       directory: emptyDirectory,
-      publisher: consolePublisher(process.stdout, config.timeZone, store.db, config.digest, clock),
+      publisher: consolePublisher(jobs),
       quietDays: config.digest.quietDays,
     };
-    await runConsole(taskforce, process.stdin, process.stdout, (error) => log(`error: ${(error as Error)?.stack ?? error}`));
+    // The same sweeps as in Slack: what is due now is printed before the first prompt.
+    const scheduler = startScheduler(jobs);
+    await scheduler.idle();
+    await runConsole(taskforce, process.stdin, process.stdout, (error) => log(`error: ${(error as Error)?.stack ?? error}`), board);
+    await scheduler.stop();
     await store.close();
     return;
   }

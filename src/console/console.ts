@@ -4,11 +4,12 @@ import type { KnownBlock } from '@slack/types';
 import { SLASH_COMMANDS, type SlashCommand } from '../domain/commands';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../domain/clock';
-import type { DigestSettings } from '../domain/digest';
-import { digestFor } from '../jobs/digests';
-import { digestMessages } from '../slack/blocks/digest';
-import type { Db } from '../store/client';
+import { DomainError } from '../domain/errors';
+import { postDigest, type DigestDeps } from '../jobs/digests';
+import { reminderOutcomeText } from '../slack/blocks/reminders';
+import { errorBlocks } from '../slack/blocks/others';
+import { answerReminder, isReminderVerb, REMINDER_VERBS } from '../taskforce/reminders';
+import type { PressBoard } from './sender';
 import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
 import { dashboard } from '../taskforce/items';
 import { answerCommand, FAILURE_REPLY } from '../slack/answer';
@@ -17,11 +18,14 @@ import { announcementText } from '../slack/blocks/announcements';
 import { mrkdwnToText, renderBlocks } from './render';
 
 export const CONSOLE_USER = 'console';
+/** The Taskforce channel's name in the console when TASKFORCE_CHANNEL is not set. */
+export const CONSOLE_CHANNEL = 'taskforce';
 
 const CONSOLE_HELP = [
   'Type the slash commands you would type in Slack, e.g. /action 12, /action 12 on-track, /overdue.',
   `Commands: ${SLASH_COMMANDS.join(' ')} (each takes "help").`,
   'Console only: /as <user id> acts as a Slack user (e.g. /as U0123ABCD; /as console is the admin),',
+  '              /press <n> <choice> presses a button on reminder line n (e.g. /press 2 done, /press 2 snooze-1d),',
   '              /home shows the App Home, /quit leaves.',
 ].join('\n');
 
@@ -34,16 +38,12 @@ export function consoleAnnouncer(output: Writable, channel: string | null, timeZ
 }
 
 /**
- * In the console nothing is sent: a digest is printed (and not recorded, so a Slack deployment on
- * the same database still posts it), and a report is written under ./reports.
+ * In the console a digest is "posted" by printing it, through the same ledger as the scheduled
+ * one (so it is not printed again); a report is written under ./reports.
  */
-export function consolePublisher(output: Writable, timeZone: string, db: Db, settings: DigestSettings, clock: Clock): Publisher {
+export function consolePublisher(jobs: DigestDeps): Publisher {
   return {
-    async postDigest(meetingId) {
-      const messages = digestMessages(await digestFor(db, meetingId, clock.now(), timeZone, settings), timeZone);
-      output.write(`  [would post in the Taskforce channel]\n${renderBlocks(messages.summary.blocks)}\n  [and in its thread]\n${messages.details.map((part) => renderBlocks(part.blocks)).join('\n')}\n`);
-      return 'posted';
-    },
+    postDigest: async (meetingId) => (await postDigest(jobs, meetingId)).outcome,
     async publishFile(filename, content) {
       const file = path.resolve('reports', filename);
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -51,6 +51,25 @@ export function consolePublisher(output: Writable, timeZone: string, db: Db, set
       return `written to ${path.relative(process.cwd(), file)}`;
     },
   };
+}
+
+/** `/press 2 done`: a button on a printed reminder line, pressed as the current user. */
+async function press(taskforce: Taskforce, board: PressBoard, user: string, text: string): Promise<string> {
+  const [number, verb] = text.split(/\s+/);
+  const line = board.lines.get(Number(number));
+  if (!line) {
+    return board.lines.size
+      ? `There is no reminder line ${number || '(none given)'}: the lines printed so far are 1 to ${board.lines.size}.`
+      : 'No reminder has been printed yet, so there is nothing to press.';
+  }
+  if (!isReminderVerb(verb)) return `Say what to press: /press ${number} ${REMINDER_VERBS.join('|')}`;
+  try {
+    const answer = await answerReminder(taskforce, { userId: user, verb, ref: line.ref, deadlineId: line.deadlineId, recipient: line.recipient });
+    return mrkdwnToText(reminderOutcomeText(answer, `<@${user}>`, taskforce.timeZone));
+  } catch (error) {
+    if (error instanceof DomainError) return renderBlocks(errorBlocks(error.message).blocks);
+    throw error;
+  }
 }
 
 function nextPage(blocks: readonly KnownBlock[]): number | null {
@@ -70,7 +89,7 @@ function nextPage(blocks: readonly KnownBlock[]): number | null {
  * what the bot would post in the channel, in the terminal. The same answers as in Slack.
  * Resolves when the input ends or the person types /quit.
  */
-export async function runConsole(taskforce: Taskforce, input: Readable, output: Writable, log: (error: unknown) => void): Promise<void> {
+export async function runConsole(taskforce: Taskforce, input: Readable, output: Writable, log: (error: unknown) => void, board: PressBoard = { lines: new Map() }): Promise<void> {
   let user = CONSOLE_USER;
   const lines = readline.createInterface({ input, terminal: false });
   const say = (text: string) => output.write(`${text}\n`);
@@ -94,6 +113,13 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
         user = text;
         say(`Now acting as ${user}${taskforce.admins.has(user) ? ' (an admin)' : ''}.`);
       } else say('Give a Slack user id, e.g. /as U0123ABCD (or /as console for the admin).');
+    } else if (name === '/press') {
+      try {
+        say(await press(taskforce, board, user, text));
+      } catch (error) {
+        log(error);
+        say(renderBlocks(FAILURE_REPLY.blocks));
+      }
     } else if (name === '/home') {
       try {
         say(renderBlocks(homeView(await dashboard(taskforce, user), taskforce.timeZone).blocks as KnownBlock[]));

@@ -34,7 +34,7 @@ function textOf(value: unknown): string {
 }
 
 /** Renders Block Kit readably for the console: the same replies Slack would show. */
-export function renderBlocks(blocks: readonly KnownBlock[]): string {
+export function renderBlocks(blocks: readonly KnownBlock[], options: { pressShortcut?: (blockId: string) => string | null } = {}): string {
   const lines: string[] = [];
   for (const block of blocks) {
     switch (block.type) {
@@ -51,9 +51,10 @@ export function renderBlocks(blocks: readonly KnownBlock[]): string {
         lines.push('────────────────────────────────────────');
         break;
       case 'actions': {
-        const buttons = block.elements.map((element) => `[${textOf('text' in element ? element.text : '')}]`);
+        const buttons = block.elements.map((element) => (element.type === 'overflow' ? '[⋯]' : `[${textOf('text' in element ? element.text : '')}]`));
         const ref = block.block_id?.startsWith('item:') ? block.block_id.slice('item:'.length) : null;
-        lines.push(`${buttons.join(' ')}${ref ? `   (in the console, type: /action ${ref} <status> [note])` : ''}`);
+        const shortcut = block.block_id ? (options.pressShortcut?.(block.block_id) ?? null) : null;
+        lines.push(`${buttons.join(' ')}${ref ? `   (in the console, type: /action ${ref} <status> [note])` : shortcut ? `   (type: ${shortcut})` : ''}`);
         break;
       }
       default:

@@ -115,14 +115,43 @@ export function occurrencesOf(milestone: Milestone, context: DeadlineContext): O
   }));
 }
 
-/** The item's status as of a moment: its latest whole-item entry then, or not-started. */
+/**
+ * The item's status as of a moment: its latest whole-item entry then, or not-started. An item
+ * whose parts are all one-off and all marked done is done, unless a whole-item status was set
+ * after the last of them: a lead who marks every part done has finished the item.
+ */
 export function statusAsOf(item: TrackedItem, asOf: Date): Status {
   let status: Status = 'not-started';
+  let statusAt = -Infinity;
   for (const entry of item.history) {
     if (entry.at > asOf) break;
-    if (entry.deadlineId === null) status = entry.status;
+    if (entry.deadlineId === null) {
+      status = entry.status;
+      statusAt = entry.at.getTime();
+    }
   }
-  return status;
+  if (status === 'done') return status;
+  const parts = partsDoneAsOf(item, asOf);
+  return parts && parts.done === parts.total && parts.lastDoneAt > statusAt ? 'done' : status;
+}
+
+/** How many of an item's one-off parts are done: for items of two or more parts, all one-off. */
+export function partsProgress(item: TrackedItem, asOf: Date): { done: number; total: number } | null {
+  const parts = partsDoneAsOf(item, asOf);
+  return parts && item.milestones.length >= 2 ? { done: parts.done, total: parts.total } : null;
+}
+
+function partsDoneAsOf(item: TrackedItem, asOf: Date): { done: number; total: number; lastDoneAt: number } | null {
+  if (item.milestones.length === 0 || item.milestones.some((milestone) => milestone.rule.kind !== 'once')) return null;
+  const doneAt = new Map<number, number>();
+  for (const entry of item.history) {
+    if (entry.at > asOf) break;
+    if (entry.deadlineId === null) continue;
+    if (entry.status === 'done') doneAt.set(entry.deadlineId, entry.at.getTime());
+    else doneAt.delete(entry.deadlineId);
+  }
+  const times = item.milestones.map((milestone) => doneAt.get(milestone.id)).filter((at): at is number => at !== undefined);
+  return { done: times.length, total: item.milestones.length, lastDoneAt: Math.max(-Infinity, ...times) };
 }
 
 function partDoneAsOf(item: TrackedItem, milestoneId: number, asOf: Date): boolean {

@@ -23,7 +23,7 @@ export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () 
   // connection, a time-out, a bot killed mid-send): look for the key in the conversation first.
   if (claimed.attempts > 1) {
     try {
-      const ts = await sender.findSent({ ...claimed.message, threadTs }, claimed.key, claimed.claimedAt);
+      const ts = await sender.findSent({ ...claimed.message, threadTs, key: claimed.key }, claimed.key, claimed.claimedAt);
       if (ts) {
         await markSent(db, claimed.key, ts, now());
         log(`send ${claimed.key} was already in Slack (ts ${ts}): not sent again`);
@@ -33,7 +33,7 @@ export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () 
       log(`send ${claimed.key}: could not check Slack for an earlier attempt (${(error as Error).message}); sending`);
     }
   }
-  const outcome = await sender.send({ ...claimed.message, threadTs });
+  const outcome = await sender.send({ ...claimed.message, threadTs, key: claimed.key });
   if (outcome.ok) {
     await markSent(db, claimed.key, outcome.ts, now());
     return 'sent';

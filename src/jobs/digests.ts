@@ -1,9 +1,8 @@
-import { buildDigest, type Digest, type DigestSettings } from '../domain/digest';
+import { buildDigest, digestThread, windowOf, type Digest, type DigestSettings } from '../domain/digest';
 import { localDate, zonedTime } from '../domain/time';
 import { workingDaysBefore } from '../domain/working-days';
-import { digestMessages } from '../slack/blocks/digest';
 import type { Db } from '../store/client';
-import { claimAll, type OutgoingMessage } from '../store/ledger';
+import { claimAll, type NewSend } from '../store/ledger';
 import { loadItems, loadMeetings } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import type { Sender } from './sender';
@@ -50,15 +49,16 @@ export async function postDigest(deps: DigestDeps, meetingId: number, record: (k
   const key = `digest:${meetingId}`;
   if (!deps.channel) return { outcome: 'no-channel', key };
   const now = deps.clock.now();
-  const messages = digestMessages(await digestFor(deps.db, meetingId, now, deps.timeZone, deps.digest), deps.timeZone);
-  const metadata = (sendKey: string) => ({ event_type: 'taskforce_notification', event_payload: { key: sendKey } });
-  const sends: { key: string; kind: string; recipient: string; message: OutgoingMessage }[] = [
-    { key, kind: 'digest', recipient: `channel:${deps.channel}`, message: { channel: deps.channel, ...messages.summary, metadata: metadata(key) } },
-    ...messages.details.map((part, index) => ({
+  const digest = await digestFor(deps.db, meetingId, now, deps.timeZone, deps.digest);
+  const channel = deps.channel;
+  const recipient = `channel:${channel}`;
+  const sends: NewSend[] = [
+    { key, kind: 'digest', recipient, message: { channel, notice: { kind: 'digest-summary', digest } } },
+    ...digestThread(digest).map((part, index) => ({
       key: `${key}:part-${index + 1}`,
       kind: 'digest-part',
-      recipient: `channel:${deps.channel}`,
-      message: { channel: deps.channel!, ...part, threadKey: key, metadata: metadata(`${key}:part-${index + 1}`) },
+      recipient,
+      message: { channel, notice: { kind: 'digest-thread' as const, meetingAt: digest.meetingAt, window: windowOf(digest), part }, threadKey: key },
     })),
   ];
   const claimed = await claimAll(deps.db, sends, now);

@@ -1,8 +1,10 @@
-import { assessItem, statusAsOf, type AssessedOccurrence } from '../domain/deadlines';
+import { assessItem, partsProgress, statusAsOf, type AssessedOccurrence } from '../domain/deadlines';
 import type { Clock } from '../domain/clock';
+import { audienceKey, messageKey, reminderNotices, type Audience, type ItemFacts, type OutgoingNotice } from '../domain/notices';
 import { plannedSends, recipientKey, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
-import { reminderMessage } from '../slack/blocks/reminders';
-import { claimNew, claimRetry, keysInLedger, retriesDue } from '../store/ledger';
+import { itemTitle } from '../domain/titles';
+import type { Db } from '../store/client';
+import { claimAll, claimRetry, keysInLedger, retriesDue, type Claimed } from '../store/ledger';
 import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
@@ -14,6 +16,7 @@ export interface JobDeps extends DigestDeps {
   reminders: ReminderSettings;
 }
 
+/** Keys of what a sweep sent, will retry, or gave up on: messages, and the reminders they carry. */
 export interface SweepReport {
   sent: string[];
   retrying: string[];
@@ -56,10 +59,9 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
 export async function sweep(deps: JobDeps): Promise<SweepReport> {
   const now = deps.clock.now();
   const report: SweepReport = { sent: [], retrying: [], failed: [] };
-  const record = (key: string, delivery: Delivery) => {
-    if (delivery === 'sent') report.sent.push(key);
-    else if (delivery === 'retry') report.retrying.push(key);
-    else report.failed.push(key);
+  const record = (key: string, delivery: Delivery, lineKeys: readonly string[] = []) => {
+    const list = delivery === 'sent' ? report.sent : delivery === 'retry' ? report.retrying : report.failed;
+    list.push(key, ...lineKeys);
   };
   const clockNow = () => deps.clock.now();
 
@@ -70,18 +72,54 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
   const alreadyInLedger = await keysInLedger(deps.db, planned.map((send) => send.key));
   const fresh = planned.filter((send) => !alreadyInLedger.has(send.key));
   const texts = await itemTexts(deps.db, [...new Set(fresh.map((send) => send.item.id))]);
+  const facts = new Map<number, ItemFacts>();
   for (const send of fresh) {
-    const message = reminderMessage(send, texts.get(send.item.id) ?? '', statusAsOf(send.item, now), now, deps.timeZone, deps.channel);
-    if (!message) continue;
-    const claimed = await claimNew(deps.db, { key: send.key, kind: send.step.kind, recipient: send.recipient ? recipientKey(send.recipient) : 'taskforce', message }, now);
-    if (claimed) record(send.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log));
+    facts.set(send.item.id, { title: itemTitle(texts.get(send.item.id) ?? send.item.ref), status: statusAsOf(send.item, now), parts: partsProgress(send.item, now) });
   }
+  const notices = reminderNotices(fresh, facts, now, deps.timeZone);
+  const claims: Claimed[] = [];
+  for (const outgoing of notices) {
+    const claimed = await claimMessage(deps.db, outgoing, deps.channel, now);
+    if (claimed) claims.push(claimed);
+  }
+  for (const claimed of claims) record(claimed.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log), lineKeysOf(claimed));
 
   await sweepDigests(deps, record);
 
   for (const key of await retriesDue(deps.db, now)) {
     const claimed = await claimRetry(deps.db, key, now);
-    if (claimed) record(key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log));
+    if (claimed) record(key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log), lineKeysOf(claimed));
   }
   return report;
+}
+
+/** Where a message for an audience goes: DMs to the user, the rest to a channel; null if nowhere. */
+function channelFor(audience: Audience, taskforceChannel: string | null): string | null {
+  return audience.kind === 'user' || audience.kind === 'channel' ? audience.id : taskforceChannel;
+}
+
+/**
+ * Claims one message and every reminder in it. Another copy of the bot may have claimed some of
+ * them a moment ago (then the whole claim is refused): the message is made again without those,
+ * so that each reminder is in one message only.
+ */
+async function claimMessage(db: Db, outgoing: OutgoingNotice, taskforceChannel: string | null, now: Date): Promise<Claimed | null> {
+  const channel = channelFor(outgoing.audience, taskforceChannel);
+  if (!channel) return null;
+  let { key, notice } = outgoing;
+  for (let attempt = 0; attempt < 5 && notice.lines.length > 0; attempt++) {
+    const kind = outgoing.audience.kind === 'escalation' ? 'escalations' : 'reminders';
+    const lines = notice.lines.map((line) => ({ key: line.key, kind: line.step }));
+    const claimed = await claimAll(db, [{ key, kind, recipient: audienceKey(outgoing.audience), message: { channel, notice }, lines }], now);
+    if (claimed) return claimed[0];
+    const taken = await keysInLedger(db, [key, ...lines.map((line) => line.key)]);
+    if (taken.has(key)) return null; // the same message, claimed by another copy
+    notice = { ...notice, lines: notice.lines.filter((line) => !taken.has(line.key)) };
+    key = messageKey(outgoing.audience, notice.lines);
+  }
+  return null;
+}
+
+function lineKeysOf(claimed: Claimed): string[] {
+  return claimed.message.notice.kind === 'reminders' ? claimed.message.notice.lines.map((line) => line.key) : [];
 }

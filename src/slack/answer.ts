@@ -7,7 +7,7 @@ import { addMeeting, cancelMeeting, upcomingMeetings } from '../taskforce/meetin
 import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks, remindersSwitchedBlocks, digestPreviewBlocks, digestPostedBlocks, reportPublishedBlocks } from './blocks/others';
 import { itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks, upcomingBlocks } from './blocks/items';
 import { formatInstant, type Reply } from './blocks/common';
-import { digestMessages } from './blocks/digest';
+import { digestPages } from './blocks/digest';
 import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
 
 export interface Invocation {
@@ -81,7 +81,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     case 'add-meeting':
       return meetingChangedBlocks('Added', await addMeeting(taskforce, userId, parsed.date, parsed.time, parsed.note), zone);
     case 'digest': {
-      if (!parsed.post) return digestPreviewBlocks(digestMessages(await previewDigest(taskforce), zone));
+      if (!parsed.post) return digestPreviewBlocks(digestPages(await previewDigest(taskforce), zone), paging);
       const posted = await postDigestNow(taskforce, userId);
       return digestPostedBlocks(posted.outcome, formatInstant(posted.meetingAt, zone));
     }

@@ -6,7 +6,7 @@ import type { Clock } from '../domain/clock';
 import type { Store } from '../store/client';
 import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
-import { slackSender } from '../jobs/sender';
+import { slackSender } from './sender';
 import type { JobDeps } from '../jobs/sweep';
 import type { Announcer, Directory, Publisher, Taskforce } from '../taskforce/context';
 import { announcementText } from './blocks/announcements';
@@ -158,7 +158,7 @@ export async function startSlackApp(
     channel: config.channel,
     reminders: config.reminders,
     digest: config.digest,
-    sender: slackSender(config.slack.botToken, config.slack.apiUrl),
+    sender: slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone),
     log: (line) => app.logger.info(line),
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);

@@ -1,3 +1,4 @@
+import type { Notice } from '../domain/notices';
 import type { Db } from './client';
 
 /**
@@ -6,13 +7,21 @@ import type { Db } from './client';
  * and across copies of the bot sharing the database (see README, "Exactly once").
  */
 export interface OutgoingMessage {
+  /** A user id (a DM) or a channel id. */
   channel: string;
-  text: string;
-  blocks?: unknown[];
+  /** What to say, as a plain value: the sender words it when it sends. */
+  notice: Notice;
   /** Reply in the thread of the message sent under this key (a digest's details). */
   threadKey?: string;
-  /** Slack message metadata: the key travels with the message. */
-  metadata?: { event_type: string; event_payload: Record<string, string> };
+}
+
+/** A send to claim: one message, and the keys of the reminders it carries as its lines. */
+export interface NewSend {
+  key: string;
+  kind: string;
+  recipient: string;
+  message: OutgoingMessage;
+  lines?: { key: string; kind: string }[];
 }
 
 export interface Claimed {
@@ -32,34 +41,21 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 }
 
-/** Claims a new send under its key. False when the key is already in the ledger (sent, sending or waiting). */
-export async function claimNew(db: Db, send: { key: string; kind: string; recipient: string; message: OutgoingMessage }, now: Date): Promise<Claimed | null> {
-  return (await claimAll(db, [send], now))?.[0] ?? null;
-}
-
 /**
- * Claims several sends as one (a digest and its thread): all of them, or none when any key is
- * already in the ledger.
+ * Claims sends as one (a message and the reminders it carries; a digest and its thread): all of
+ * them, or none when any key is already in the ledger. A reminder carried by a message is a row of
+ * its own, with the message's key as its batch: the unique key keeps it in one message only.
  */
-export async function claimAll(db: Db, sends: { key: string; kind: string; recipient: string; message: OutgoingMessage }[], now: Date): Promise<Claimed[] | null> {
+export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Claimed[] | null> {
+  const lease = new Date(now.getTime() + LEASE_MS);
+  const rows = sends.flatMap((send) => [
+    { key: send.key, kind: send.kind, recipient: send.recipient, status: 'sending', attempts: 1, leaseUntil: lease, message: JSON.stringify(send.message), createdAt: now },
+    ...(send.lines ?? []).map((line) => ({ key: line.key, kind: line.kind, recipient: send.recipient, status: 'sending', attempts: 1, batchKey: send.key, createdAt: now })),
+  ]);
   try {
-    await db.$transaction(
-      sends.map((send) =>
-        db.notification.create({
-          data: {
-            key: send.key,
-            kind: send.kind,
-            recipient: send.recipient,
-            status: 'sending',
-            attempts: 1,
-            leaseUntil: new Date(now.getTime() + LEASE_MS),
-            message: JSON.stringify(send.message),
-            createdAt: now,
-          },
-        }),
-      ),
-    );
-    return sends.map((send) => ({ ...send, attempts: 1, claimedAt: now }));
+    // One statement per thousand rows: a first sweep of a large plan claims thousands at once.
+    await db.$transaction(Array.from({ length: Math.ceil(rows.length / 1000) }, (_, index) => db.notification.createMany({ data: rows.slice(index * 1000, index * 1000 + 1000) })));
+    return sends.map(({ key, kind, recipient, message }) => ({ key, kind, recipient, message, attempts: 1, claimedAt: now }));
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;
@@ -80,6 +76,7 @@ export async function keysInLedger(db: Db, keys: readonly string[]): Promise<Set
 export async function retriesDue(db: Db, now: Date): Promise<string[]> {
   const rows = await db.notification.findMany({
     where: {
+      batchKey: null,
       OR: [
         { status: 'pending', nextAttemptAt: { lte: now } },
         { status: 'sending', leaseUntil: { lt: now } },
@@ -108,16 +105,30 @@ export async function claimRetry(db: Db, key: string, now: Date): Promise<Claime
   return { key, kind: row.kind, recipient: row.recipient, message: JSON.parse(row.message ?? '{}') as OutgoingMessage, attempts: row.attempts, claimedAt: row.createdAt };
 }
 
+/** Records how a send went, on the message and on the reminders it carries. */
+async function mark(db: Db, key: string, data: { status: string; slackTs?: string; sentAt?: Date; nextAttemptAt: Date | null; lastError: string | null }): Promise<void> {
+  await db.$transaction([
+    db.notification.update({ where: { key }, data: { ...data, leaseUntil: null } }),
+    db.notification.updateMany({ where: { batchKey: key }, data: { status: data.status, slackTs: data.slackTs, sentAt: data.sentAt, lastError: data.lastError } }),
+  ]);
+}
+
 export async function markSent(db: Db, key: string, ts: string, now: Date): Promise<void> {
-  await db.notification.update({ where: { key }, data: { status: 'sent', slackTs: ts, sentAt: now, leaseUntil: null, nextAttemptAt: null, lastError: null } });
+  await mark(db, key, { status: 'sent', slackTs: ts, sentAt: now, nextAttemptAt: null, lastError: null });
 }
 
 export async function markRetry(db: Db, key: string, nextAttemptAt: Date, error: string): Promise<void> {
-  await db.notification.update({ where: { key }, data: { status: 'pending', nextAttemptAt, leaseUntil: null, lastError: error } });
+  await mark(db, key, { status: 'pending', nextAttemptAt, lastError: error });
 }
 
 export async function markFailed(db: Db, key: string, error: string): Promise<void> {
-  await db.notification.update({ where: { key }, data: { status: 'failed', leaseUntil: null, nextAttemptAt: null, lastError: error } });
+  await mark(db, key, { status: 'failed', nextAttemptAt: null, lastError: error });
+}
+
+/** The message a reminder was sent in (by the message's Slack ts): whom it was for, and its notice. */
+export async function sentMessageAt(db: Db, slackTs: string): Promise<{ key: string; recipient: string; message: OutgoingMessage } | null> {
+  const row = await db.notification.findFirst({ where: { slackTs, batchKey: null, message: { not: null } }, select: { key: true, recipient: true, message: true } });
+  return row ? { key: row.key, recipient: row.recipient, message: JSON.parse(row.message!) as OutgoingMessage } : null;
 }
 
 /** The Slack timestamp of a message sent under a key, if it was. */

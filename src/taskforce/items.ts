@@ -310,12 +310,3 @@ export async function setReminders(taskforce: Taskforce, userId: string, ref: st
   await taskforce.db.planItem.update({ where: { id: item.id }, data: { remindersOffBy: on ? null : userId } });
   return { ...item, remindersOffBy: on ? null : userId };
 }
-
-/** "Remind me later": nothing about the item reaches that recipient until then. */
-export async function snooze(taskforce: Taskforce, ref: string, recipient: string, days: number): Promise<Date> {
-  const item = await requireItem(taskforce, ref);
-  const now = taskforce.clock.now();
-  const until = new Date(now.getTime() + days * 86_400_000);
-  await taskforce.db.snooze.create({ data: { itemId: item.id, recipient, until, createdAt: now } });
-  return until;
-}

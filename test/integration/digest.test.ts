@@ -1,8 +1,9 @@
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE, digestFor, digestSendAt, postDigest } from '../../src/jobs/digests';
-import { slackSender } from '../../src/jobs/sender';
+import { digestThread } from '../../src/domain/digest';
+import { slackSender } from '../../src/slack/sender';
 import { sweep, type JobDeps } from '../../src/jobs/sweep';
-import { digestMessages } from '../../src/slack/blocks/digest';
+import { digestPages } from '../../src/slack/blocks/digest';
 import { findItem, recordStatus } from '../../src/store/tracked-items';
 import { startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
 import { freshStore, TIME_ZONE } from '../helpers/store';
@@ -39,7 +40,7 @@ describe('the meeting digest', () => {
       channel: CHANNEL,
       reminders: { ...DEFAULT_REMINDER_SETTINGS, daysBefore: [] },
       digest: DEFAULT_DIGEST_SCHEDULE,
-      sender: slackSender('xoxb-test', fake.apiUrl),
+      sender: slackSender('xoxb-test', fake.apiUrl, TIME_ZONE),
       log: () => undefined,
     };
   });
@@ -53,7 +54,8 @@ describe('the meeting digest', () => {
 
   test('its content for a known state of the plan', async () => {
     const digest = await digestFor(store.db, meetingId, new Date('2017-05-24T08:00:00Z'), TIME_ZONE, { quietDays: 60 });
-    expect(digest.since.toISOString()).toBe('2017-03-20T14:00:00.000Z');
+    expect(digest.since).toBe('2017-03-20T14:00:00.000Z');
+    expect(digest.sinceMeeting).toBe(true);
     expect(digest.changes.map((c) => [c.ref, c.status, c.part, c.note, c.actor])).toEqual([
       ['10', 'done', null, 'toolkit published', 'U0LGA'],
       ['3', 'at-risk', null, 'indicators still in draft', 'U0ANN'],
@@ -62,30 +64,38 @@ describe('the meeting digest', () => {
     expect(digest.counts).toEqual({ 'not-started': 77, 'on-track': 1, 'at-risk': 1, 'off-track': 0, blocked: 0, done: 1 });
     expect(digest.rag).toEqual({ green: 2, amber: 1, red: 0, unrated: 77 });
     expect(digest.overdueCount).toBe(24); // 15 May's 24, less action 10 (done), plus 22 (the March meeting passed with no update)
-    expect(digest.overdueByLead.find((g) => g.lead === 'LGA')!.entries.map((e) => e.item.ref)).toEqual(['13', '15', '16', '18']);
-    expect(digest.dueBeforeNext.map((e) => [e.item.ref, e.occurrence.dueDate])).toEqual([
+    expect(digest.overdue.filter((line) => line.leads.includes('LGA')).map((line) => line.ref)).toEqual(['13', '15', '16', '18']);
+    // The summary names the three most overdue items, longest first, each once.
+    expect(digest.mostOverdue.map((line) => [line.ref, line.daysLate])).toEqual([
+      ['11', 205],
+      ['23', 205],
+      ['6', 144],
+    ]);
+    expect(Math.max(...digest.overdue.map((line) => line.daysLate))).toBe(205);
+    expect(digest.dueBeforeNext.map((line) => [line.ref, line.dueDate])).toEqual([
       ['22', '2017-05-26'],
       ['7', '2017-06-30'],
       ['22', '2017-07-20'],
     ]);
-    expect(digest.dueUntil.toISOString()).toBe('2017-07-20T13:00:00.000Z');
+    expect(digest.dueUntil).toBe('2017-07-20T13:00:00.000Z');
     const quiet = digest.quiet.map((q) => q.ref);
     expect(quiet).toContain('1');
     expect(quiet).not.toContain('3'); // updated on 2 May
     expect(quiet).not.toContain('10'); // done
     expect(quiet).not.toContain('CG1'); // no deadlines to keep up with
-    expect(digest.unlocked).toEqual([{ ref: 'LG3', waitsOn: [{ ref: '10', condition: 'Once the toolkit is published' }] }]);
+    expect(digest.unlocked).toEqual([{ ref: 'LG3', title: expect.stringMatching(/^Plan their public library services/), waitsOn: [{ ref: '10', condition: 'Once the toolkit is published' }] }]);
 
-    const { summary, details } = digestMessages(digest, TIME_ZONE);
-    expect(summary.text).toBe('Taskforce digest for the meeting of 26 May 2017 14:00: 3 changes, 24 overdue, 3 due soon');
+    const [summary, ...details] = digestPages(digest, TIME_ZONE);
+    expect(summary.text).toBe('Taskforce digest for the meeting of 26 May 2017 14:00: 24 overdue, 3 changes, 3 due soon');
+    expect(details).toHaveLength(digestThread(digest).length);
     for (const message of [summary, ...details]) expect(message.blocks.length).toBeLessThanOrEqual(50);
     const detailText = details
       .flatMap((d) => d.blocks)
       .map((b) => ('text' in b && b.text && typeof b.text === 'object' ? b.text.text : ''))
       .join('\n');
-    expect(detailText).toContain('• *3* :large_orange_circle: At risk — <@U0ANN>, 2 May 2017 11:00: indicators still in draft');
-    expect(detailText).toContain('• *4* “commission” done — <@U0ACE>');
-    expect(detailText).toContain('• *LG3* — Once the toolkit is published (10 is done)');
+    expect(detailText).toContain('• *3* Establish current baselines and agree progress indicators for all 7 Outcomes…: :large_orange_circle: At risk — <@U0ANN>, 2 May 2017 11:00\n   > indicators still in draft');
+    expect(detailText).toContain('• *4* Identify and commission any further research work needed to measure the 7…: “commission” done — <@U0ACE>');
+    expect(detailText).toMatch(/• \*LG3\* Plan their public library services[^\n]* — Once the toolkit is published \(10 is done\)/);
     expect(detailText).not.toContain('U0OLD');
   });
 

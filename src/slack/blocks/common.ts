@@ -12,7 +12,9 @@ export interface Reply {
 
 /** Slack's limits: 50 blocks a message, 3,000 characters a section, 150 a header, 75 a button. */
 export const MAX_BLOCKS = 50;
-const MAX_SECTION = 3000;
+export const MAX_SECTION = 3000;
+/** Slack refuses a message whose blocks hold more text than about 12,000 characters; keep a margin. */
+export const MESSAGE_TEXT_BUDGET = 11_000;
 
 export const STATUS_LABEL: Record<Status, string> = {
   'not-started': 'Not started',
@@ -43,6 +45,63 @@ function clip(text: string, limit: number): string {
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Text shown on one line: a note's newlines must not start lines of their own (or fake a list). */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ⏎ ').trim();
+}
+
+/**
+ * Cuts text into pieces of at most `limit` characters, at a line break or a space where it can,
+ * never inside an entity (&amp;) or a mention (<@U…>).
+ */
+export function splitText(text: string, limit: number = MAX_SECTION): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf('\n', limit);
+    if (cut < limit / 2) cut = rest.lastIndexOf(' ', limit);
+    if (cut < limit / 2) cut = limit;
+    const open = Math.max(rest.lastIndexOf('&', cut), rest.lastIndexOf('<', cut));
+    if (open > Math.max(rest.lastIndexOf(';', cut), rest.lastIndexOf('>', cut)) && open > 0) cut = open;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
+/** Lines as sections: as many lines to a section as fit, a title on the first; nothing cut. */
+export function sectionsOf(lines: readonly string[], title?: string): SectionBlock[] {
+  const texts: string[] = [];
+  let current = title ?? '';
+  for (const line of lines) {
+    const joined = current ? `${current}\n${line}` : line;
+    if (joined.length <= MAX_SECTION) {
+      current = joined;
+      continue;
+    }
+    if (current) texts.push(current);
+    const pieces = splitText(line);
+    texts.push(...pieces.slice(0, -1));
+    current = pieces[pieces.length - 1];
+  }
+  if (current) texts.push(current);
+  return texts.map((text) => section(text));
+}
+
+/** The characters of text in blocks, as Slack counts them against a message's limit. */
+export function blockTextLength(blocks: readonly unknown[]): number {
+  let total = 0;
+  const visit = (value: unknown, key?: string) => {
+    if (typeof value === 'string') {
+      if (key === 'text') total += value.length;
+    } else if (Array.isArray(value)) value.forEach((entry) => visit(entry));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+  };
+  visit(blocks);
+  return total;
 }
 
 export function header(text: string): HeaderBlock {
@@ -111,18 +170,39 @@ export interface PageRequest {
   page: number;
 }
 
+/** Splits entries into pages that each fit a message beside `top`: by blocks and by text. */
+function pagesOf(top: readonly KnownBlock[], entries: readonly KnownBlock[]): KnownBlock[][] {
+  const room = MAX_BLOCKS - top.length - 2; // the page line and the buttons
+  const textRoom = MESSAGE_TEXT_BUDGET - blockTextLength(top) - 200;
+  const pages: KnownBlock[][] = [];
+  let current: KnownBlock[] = [];
+  let text = 0;
+  for (const entry of entries) {
+    const length = blockTextLength([entry]);
+    if (current.length > 0 && (current.length === Math.min(room, PAGE_SIZE) || text + length > textRoom)) {
+      pages.push(current);
+      current = [];
+      text = 0;
+    }
+    current.push(entry);
+    text += length;
+  }
+  pages.push(current);
+  return pages;
+}
+
 /**
  * Long lists are paged, never cut: the page's entries, then "page x of y" with Previous / Next
- * buttons that re-run the same command for another page.
+ * buttons that re-run the same command for another page. A page ends where Slack's limits would.
  */
 export function paginate(top: KnownBlock[], entries: KnownBlock[], request: PageRequest): KnownBlock[] {
-  const pages = Math.max(1, Math.ceil(entries.length / PAGE_SIZE));
-  const page = Math.min(Math.max(1, request.page), pages);
-  const slice = entries.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  if (pages === 1) return [...top, ...slice];
+  const pages = pagesOf(top, entries);
+  const page = Math.min(Math.max(1, request.page), pages.length);
+  const slice = pages[page - 1];
+  if (pages.length === 1) return [...top, ...slice];
   const nav: Button[] = [];
   const value = (p: number) => JSON.stringify({ command: request.command, text: request.text, page: p });
   if (page > 1) nav.push(button('← Previous', 'page:previous', value(page - 1)));
-  if (page < pages) nav.push(button('Next →', 'page:next', value(page + 1)));
-  return [...top, ...slice, context(`Page ${page} of ${pages} · ${entries.length} in all`), actions('paging', nav)];
+  if (page < pages.length) nav.push(button('Next →', 'page:next', value(page + 1)));
+  return [...top, ...slice, context(`Page ${page} of ${pages.length} · ${entries.length} in all`), actions('paging', nav)];
 }

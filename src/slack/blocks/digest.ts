@@ -1,78 +1,92 @@
-import type { KnownBlock } from '@slack/types';
-import type { Digest } from '../../domain/digest';
+import { digestThread, type Digest, type DigestLine, type DigestThreadPart, type DigestWindow, type LeadGroup, type QuietItem } from '../../domain/digest';
+import type { Status } from '../../domain/statuses';
 import { actorName } from '../../taskforce/items';
-import { context, escape, formatDay, formatInstant, header, plural, section, STATUS_EMOJI, STATUS_LABEL, type Reply } from './common';
+import { context, escape, formatDay, formatInstant, header, oneLine, plural, section, sectionsOf, STATUS_EMOJI, STATUS_LABEL, type Reply } from './common';
 
-const LINES_PER_SECTION = 20;
-const BLOCKS_PER_MESSAGE = 45;
+const when = (iso: string, timeZone: string) => formatInstant(new Date(iso), timeZone);
 
-function sections(title: string, lines: string[], empty: string): KnownBlock[] {
-  if (lines.length === 0) return [section(`*${title}*\n_${empty}_`)];
-  const blocks: KnownBlock[] = [];
-  for (let start = 0; start < lines.length; start += LINES_PER_SECTION) {
-    blocks.push(section(`${start === 0 ? `*${title}*\n` : ''}${lines.slice(start, start + LINES_PER_SECTION).join('\n')}`));
-  }
-  return blocks;
+/** "since the meeting of 20 Mar 2017 14:00", or "in the last 60 days" when none is stored. */
+function sinceWords(digest: DigestWindow, timeZone: string): string {
+  return digest.sinceMeeting ? `since the meeting of ${when(digest.since, timeZone)}` : `in the last ${digest.windowDays} days (no earlier meeting is stored)`;
 }
 
-/**
- * The digest as Slack messages: a summary for the channel, and the details for its thread, split
- * so that no message passes Slack's block limit.
- */
-export function digestMessages(digest: Digest, timeZone: string): { summary: Reply; details: Reply[] } {
-  const when = formatInstant(digest.meetingAt, timeZone);
-  const counts = (Object.keys(digest.counts) as (keyof Digest['counts'])[])
+/** "before the next meeting (20 Jul 2017)", or "in the next two months" when none is stored. */
+function untilWords(digest: DigestWindow, timeZone: string): string {
+  return digest.untilMeeting ? `before the next meeting (${when(digest.dueUntil, timeZone)})` : 'in the next two months (no later meeting is stored)';
+}
+
+function itemName(line: { ref: string; title: string; part?: string | null }): string {
+  return `*${escape(line.ref)}* ${escape(line.title)}${line.part ? ` (${escape(line.part)})` : ''}`;
+}
+
+/** The top of the digest: one screen a meeting can read at a glance. */
+export function digestSummaryBlocks(digest: Digest, timeZone: string): Reply {
+  const meeting = when(digest.meetingAt, timeZone);
+  const counts = (Object.keys(digest.counts) as Status[])
     .filter((status) => digest.counts[status] > 0)
-    .map((status) => `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]}: *${digest.counts[status]}*`);
-  const headline = [
+    .map((status) => `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]} *${digest.counts[status]}*`);
+  const overdue = digest.overdueCount
+    ? [`:warning: *${digest.overdueCount} overdue*${digest.mostOverdue.length ? ', the longest:' : ''}`, ...digest.mostOverdue.map((line) => `• ${itemName(line)} — ${plural(line.daysLate, 'day')} late`)]
+    : [':white_check_mark: *Nothing overdue*'];
+  const lines = [
     `*RAG:* green ${digest.rag.green} · amber ${digest.rag.amber} · red ${digest.rag.red} · not rated ${digest.rag.unrated}`,
-    `*${plural(digest.changes.length, 'status change')}* since ${formatInstant(digest.since, timeZone)} · *${digest.overdueCount} overdue* · *${digest.dueBeforeNext.length} due* before ${formatDay(digest.dueUntil.toISOString().slice(0, 10))} · *${digest.quiet.length} gone quiet*${digest.unlocked.length ? ` · *${plural(digest.unlocked.length, 'challenge')} can start*` : ''}`,
+    ...overdue,
+    `:arrows_counterclockwise: *${plural(digest.changes.length, 'status change')}* ${sinceWords(digest, timeZone)}`,
+    `:calendar: *${plural(digest.dueBeforeNext.length, 'deadline')}* due ${untilWords(digest, timeZone)}`,
+    `:zzz: *${plural(digest.quiet.length, 'item')} gone quiet* (no update for ${digest.windowDays} days, with a deadline now or soon)`,
+    ...(digest.unlocked.length ? [`:unlock: *${plural(digest.unlocked.length, 'challenge')}* can start now`] : []),
   ];
-  const summary: Reply = {
-    text: `Taskforce digest for the meeting of ${when}: ${digest.changes.length} changes, ${digest.overdueCount} overdue, ${digest.dueBeforeNext.length} due soon`,
-    blocks: [header(`Digest for the Taskforce meeting, ${when}`), section(counts.join('   ')), section(headline.join('\n')), context('The details are in the thread.')],
+  return {
+    text: `Taskforce digest for the meeting of ${meeting}: ${digest.overdueCount} overdue, ${digest.changes.length} changes, ${digest.dueBeforeNext.length} due soon`,
+    blocks: [header(`Digest for the Taskforce meeting, ${meeting}`), section(counts.join('   ')), ...sectionsOf(lines), context('The details, by lead, are in the thread.')],
   };
-
-  const detailBlocks: KnownBlock[] = [
-    ...sections(
-      `What changed since ${formatInstant(digest.since, timeZone)}`,
-      digest.changes.map(
-        (change) =>
-          `• *${change.ref}* ${change.part ? `“${escape(change.part)}” ${STATUS_LABEL[change.status].toLowerCase()}` : `${STATUS_EMOJI[change.status]} ${STATUS_LABEL[change.status]}`} — ${actorName(change.actor)}, ${formatInstant(change.at, timeZone)}${change.note ? `: ${escape(change.note)}` : ''}`,
-      ),
-      'No status changes.',
-    ),
-    ...sections(
-      'Overdue, by lead',
-      digest.overdueByLead.flatMap((group) => [
-        `*${escape(group.lead)}*`,
-        ...group.entries.map((entry) => `• *${entry.item.ref}*${entry.occurrence.milestone.part ? ` (${escape(entry.occurrence.milestone.part)})` : ''} — ${plural(entry.daysLate, 'day')} late`),
-      ]),
-      'Nothing is overdue.',
-    ),
-    ...sections(
-      `Due before ${formatDay(digest.dueUntil.toISOString().slice(0, 10))}`,
-      digest.dueBeforeNext.map((entry) => `• *${entry.item.ref}*${entry.occurrence.milestone.part ? ` (${escape(entry.occurrence.milestone.part)})` : ''} — due ${formatDay(entry.occurrence.dueDate)} · ${escape(entry.item.leads.join(', '))}`),
-      'Nothing falls due before then.',
-    ),
-    ...sections(
-      'Gone quiet',
-      digest.quiet.map((item) => `• *${item.ref}* — ${item.lastUpdate ? `last update ${formatInstant(item.lastUpdate, timeZone)}` : 'no update yet'} · ${escape(item.leads.join(', '))}`),
-      'Every open item has had an update lately.',
-    ),
-  ];
-  if (digest.unlocked.length) {
-    detailBlocks.push(
-      ...sections(
-        'Challenges that can start now',
-        digest.unlocked.map((item) => `• *${item.ref}* — ${item.waitsOn.map((link) => `${escape(link.condition)} (${link.ref} is done)`).join('; ')}`),
-        '',
-      ),
-    );
-  }
-  const details: Reply[] = [];
-  for (let start = 0; start < detailBlocks.length; start += BLOCKS_PER_MESSAGE) {
-    details.push({ text: `Digest details (${details.length + 1})`, blocks: detailBlocks.slice(start, start + BLOCKS_PER_MESSAGE) });
-  }
-  return { summary, details };
 }
+
+function groupLines(groups: readonly LeadGroup<DigestLine | QuietItem>[], describe: (line: DigestLine & QuietItem) => string, more: (lead: string) => string): string[] {
+  return groups.flatMap((group) => [
+    `*${escape(group.lead)}*`,
+    ...group.lines.map((line) => `• ${itemName(line as DigestLine & QuietItem)} — ${describe(line as DigestLine & QuietItem)}`),
+    ...(group.more ? [`   _and ${group.more} more — ${more(group.lead)}_`] : []),
+  ]);
+}
+
+/** One reply in the digest's thread. */
+export function digestThreadBlocks(part: DigestThreadPart, window: DigestWindow, timeZone: string): Reply {
+  const cont = 'continued' in part && part.continued ? ' (continued)' : '';
+  switch (part.section) {
+    case 'changes': {
+      const title = `*What changed*${cont}`;
+      const lines = part.changes.map(
+        (change) =>
+          `• ${itemName({ ref: change.ref, title: change.title })}: ${change.part ? `“${escape(change.part)}” ${STATUS_LABEL[change.status].toLowerCase()}` : `${STATUS_EMOJI[change.status]} ${STATUS_LABEL[change.status]}`} — ${actorName(change.actor)}, ${when(change.at, timeZone)}${change.note ? `\n   > ${escape(oneLine(change.note))}` : ''}`,
+      );
+      return { text: `Digest: what changed${cont}`, blocks: lines.length ? sectionsOf(lines, title) : [section(`${title}\n_No status changes._`)] };
+    }
+    case 'overdue': {
+      const lines = groupLines(part.groups, (line) => `${plural(line.daysLate, 'day')} late (due ${formatDay(line.dueDate)})`, (lead) => `\`/overdue ${escape(lead)}\``);
+      return { text: `Digest: overdue, by lead${cont}`, blocks: lines.length ? sectionsOf(lines, `*Overdue, by lead*${cont}`) : [section('*Overdue*\n_Nothing is overdue._')] };
+    }
+    case 'due': {
+      const lines = groupLines(part.groups, (line) => `due ${formatDay(line.dueDate)}`, () => '`/upcoming 60`');
+      const title = `*Due ${untilWords(window, timeZone)}, by lead*${cont}`;
+      return { text: `Digest: due soon${cont}`, blocks: lines.length ? sectionsOf(lines, title) : [section(`${title}\n_Nothing falls due by then._`)] };
+    }
+    case 'quiet': {
+      const lines = groupLines(part.groups, (line) => (line.lastUpdate ? `last update ${when(line.lastUpdate, timeZone)}` : 'no update yet'), (lead) => `\`/action list ${escape(lead)}\``);
+      const title = `*Gone quiet, by lead*${cont} — open, no update lately, a deadline now or soon`;
+      return { text: `Digest: gone quiet${cont}`, blocks: lines.length ? sectionsOf(lines, title) : [section(`${title}\n_Every item with a deadline now or soon has had an update lately._`)] };
+    }
+    case 'unlocked': {
+      const lines = part.items.map((item) => `• ${itemName(item)} — ${item.waitsOn.map((link) => `${escape(link.condition)} (${escape(link.ref)} is done)`).join('; ')}`);
+      return { text: 'Digest: challenges that can start now', blocks: sectionsOf(lines, '*Challenges that can start now*') };
+    }
+  }
+}
+
+/** `/digest`: the summary, then each reply of the thread, one page each (Previous / Next). */
+export function digestPages(digest: Digest, timeZone: string): Reply[] {
+  const summary = digestSummaryBlocks(digest, timeZone);
+  const thread = digestThread(digest).map((part) => digestThreadBlocks(part, digest, timeZone));
+  return [summary, ...thread];
+}
+

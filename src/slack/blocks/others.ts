@@ -5,6 +5,8 @@ import type { LeadView } from '../../taskforce/leads';
 import type { Dashboard } from '../../taskforce/items';
 import type { MeetingView } from '../../taskforce/meetings';
 import {
+  actions,
+  button,
   context,
   divider,
   escape,
@@ -160,13 +162,22 @@ export function remindersSwitchedBlocks(ref: string, on: boolean): Reply {
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
 
-/** `/digest`: the summary and the details in one ephemeral message, within the block limit. */
-export function digestPreviewBlocks(messages: { summary: Reply; details: Reply[] }): Reply {
-  const details = messages.details.flatMap((part) => part.blocks);
-  const room = 48 - messages.summary.blocks.length;
-  const blocks = [...messages.summary.blocks.filter((block) => block.type !== 'context'), divider(), ...details.slice(0, room)];
-  if (details.length > room) blocks.push(context(`…and ${details.length - room} more sections, in the thread when it is posted.`));
-  return { text: `Preview: ${messages.summary.text}`, blocks };
+/**
+ * `/digest`: the summary on the first page, each reply of its thread on the next ones (Previous /
+ * Next), so the preview shows all of it and each page fits a message.
+ */
+export function digestPreviewBlocks(pages: readonly Reply[], request: PageRequest): Reply {
+  const page = Math.min(Math.max(1, request.page), pages.length);
+  const shown = pages[page - 1];
+  const nav = [
+    ...(page > 1 ? [button('← Previous', 'page:previous', JSON.stringify({ command: request.command, text: request.text, page: page - 1 }))] : []),
+    ...(page < pages.length ? [button('Next →', 'page:next', JSON.stringify({ command: request.command, text: request.text, page: page + 1 }))] : []),
+  ];
+  const where = page === 1 ? 'the summary, posted in the channel' : `reply ${page - 1} of ${pages.length - 1} in its thread`;
+  return {
+    text: `Preview: ${shown.text}`,
+    blocks: [context(`:eyes: Preview, only you can see it · page ${page} of ${pages.length}: ${where}`), ...shown.blocks, ...(nav.length ? [actions('paging', nav)] : [])],
+  };
 }
 
 export function digestPostedBlocks(outcome: string, meetingAt: string): Reply {

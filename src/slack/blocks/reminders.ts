@@ -1,91 +1,159 @@
-import { recipientKey, type PlannedSend } from '../../domain/reminders';
-import type { Status } from '../../domain/statuses';
-import { daysBetween, dayjs, localDate } from '../../domain/time';
-import type { OutgoingMessage } from '../../store/ledger';
-import { actions, button, context, escape, firstLine, section, statusBadge } from './common';
+import type { ActionsBlock, Button, KnownBlock, Overflow } from '@slack/types';
+import { isReminderVerb, type ReminderAnswer, type ReminderVerb } from '../../taskforce/reminders';
+import { URGENCIES, type ReminderLine, type ReminderNotice, type Urgency } from '../../domain/notices';
+import { actions, blockTextLength, button, context, escape, formatDay, formatInstant, MAX_BLOCKS, MESSAGE_TEXT_BUDGET, plural, section, STATUS_LABEL, statusBadge, type Reply } from './common';
 
-export const REMINDER_ACTION = {
-  status: 'reminder:status:',
-  snoozeDay: 'reminder:snooze:1d',
-  snoozeWeek: 'reminder:snooze:7d',
-  off: 'reminder:off',
-} as const;
+/** A reminder's buttons: `reminder:<verb>:<line>`; the value names the item and the deadline part. */
+export const REMINDER_ACTION_PREFIX = 'reminder:';
 
-/** What a reminder button needs to know: the item, and which deadline part the reminder is about. */
+/** What a reminder button carries. Whom the reminder was for is never taken from it: see listeners/reminders.ts. */
 export interface ReminderButtonValue {
   ref: string;
   deadlineId: number;
-  /** Who the reminder went to ("user:U123", "channel:C123"): a snooze silences that recipient. */
-  recipient: string;
+  verb?: ReminderVerb;
 }
 
-function when(send: PlannedSend, asOf: Date, timeZone: string): string {
-  const due = dayjs(send.occurrence.dueDate).format('dddd D MMMM YYYY');
-  const days = daysBetween(localDate(asOf, timeZone), send.occurrence.dueDate);
-  if (days > 1) return `is due in ${days} days (${due})`;
-  if (days === 1) return `is due tomorrow (${due})`;
-  if (days === 0) return `is due today (${due})`;
-  return `is ${-days} ${days === -1 ? 'day' : 'days'} overdue (it was due ${due})`;
+export function readReminderAction(actionId: string, value: string | undefined): (ReminderButtonValue & { verb: ReminderVerb; line: number }) | null {
+  const match = /^reminder:([a-z0-9-]+):(\d+)$/.exec(actionId);
+  if (!match) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value ?? '');
+  } catch {
+    return null;
+  }
+  const { ref, deadlineId, verb } = (parsed ?? {}) as Partial<ReminderButtonValue>;
+  const chosen = match[1] === 'menu' ? verb : match[1];
+  if (typeof ref !== 'string' || typeof deadlineId !== 'number' || !isReminderVerb(chosen)) return null;
+  return { ref, deadlineId, verb: chosen, line: Number(match[2]) };
+}
+
+export const URGENCY_HEADING: Record<Urgency, string> = {
+  overdue: ':warning: *Overdue*',
+  today: ':alarm_clock: *Due today*',
+  'this-week': ':calendar: *Due this week*',
+  'coming-up': ':spiral_calendar_pad: *Coming up*',
+};
+
+/** "15 days overdue (due 30 Apr 2017)", "due today (28 Apr 2017)", "due in 7 days (5 May 2017)". */
+export function whenDue(line: Pick<ReminderLine, 'daysToDue' | 'dueDate'>): string {
+  const due = formatDay(line.dueDate);
+  if (line.daysToDue < 0) return `${plural(-line.daysToDue, 'day')} overdue (due ${due})`;
+  if (line.daysToDue === 0) return `due today (${due})`;
+  if (line.daysToDue === 1) return `due tomorrow (${due})`;
+  return `due in ${line.daysToDue} days (${due})`;
+}
+
+/** The words of one line: the item, the deadline part, when, its status. */
+export function reminderLineText(line: ReminderLine, withLead: boolean): string {
+  const part = line.part ? ` · part “${escape(line.part)}”` : '';
+  const progress = line.parts ? ` · ${line.parts.done} of ${line.parts.total} parts done` : '';
+  const lead = withLead ? ` · ${escape(line.unmappedLead ?? line.leads.join(', '))}` : '';
+  return `*${escape(line.ref)}* ${escape(line.title)}\n${whenDue(line)}${part} · ${statusBadge(line.status)}${progress}${lead}`;
+}
+
+function lineButtons(line: ReminderLine, index: number): ActionsBlock {
+  const value = (verb?: ReminderVerb) => JSON.stringify({ ref: line.ref, deadlineId: line.deadlineId, ...(verb ? { verb } : {}) });
+  const id = (verb: string) => `${REMINDER_ACTION_PREFIX}${verb}:${index}`;
+  const more: Overflow = {
+    type: 'overflow',
+    action_id: id('menu'),
+    options: (
+      [
+        ['Off track', 'off-track'],
+        ['Blocked', 'blocked'],
+        ['Snooze 1 day', 'snooze-1d'],
+        ['Snooze 1 week', 'snooze-7d'],
+        ['Reminders off', 'off'],
+      ] as const
+    ).map(([text, verb]) => ({ text: { type: 'plain_text' as const, text }, value: value(verb) })),
+  };
+  const buttons: (Button | Overflow)[] = [
+    button('On track', id('on-track'), value()),
+    button('At risk', id('at-risk'), value()),
+    button(line.parts ? 'Part done' : 'Done', id('done'), value(), 'primary'),
+    more,
+  ];
+  return { ...actions(`reminder-line:${index}`, []), elements: buttons };
+}
+
+function opening(notice: ReminderNotice): string {
+  const count = notice.lines.length;
+  const counts = URGENCIES.map((urgency) => [urgency, notice.lines.filter((line) => line.urgency === urgency).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([urgency, n]) => `${n} ${urgency === 'overdue' ? 'overdue' : urgency === 'today' ? 'due today' : urgency === 'this-week' ? 'due this week' : 'coming up'}`)
+    .join(', ');
+  switch (notice.audience.kind) {
+    case 'user':
+      return `:bell: *${plural(count, 'deadline')} to look at* — ${counts}. Tap to update; nothing else is needed.`;
+    case 'channel':
+      return `:bell: *${plural(count, 'deadline')} for the leads this channel answers for* — ${counts}.`;
+    case 'usergroup':
+      return `<!subteam^${notice.audience.id}> :bell: *${plural(count, 'deadline')} for your lead* — ${counts}.`;
+    case 'unmapped':
+      return `:bell: *${plural(count, 'deadline')} of leads with no Slack owner* — ${counts}. They come here until an admin maps each lead: \`/lead <lead> @someone\`.`;
+    case 'escalation':
+      return `:rotating_light: *Escalation: ${plural(count, 'deadline')} overdue* and the nudges to their leads have gone unanswered.`;
+  }
+}
+
+/** The notification text: a few refs, most urgent first. */
+function notificationText(notice: ReminderNotice): string {
+  const named = notice.lines.slice(0, 3).map((line) => `${line.ref} (${whenDue(line).replace(/ \(.*\)$/, '')})`);
+  const rest = notice.lines.length - named.length;
+  const lead = notice.audience.kind === 'escalation' ? 'Escalation' : 'Reminder';
+  return `${lead}: ${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
+}
+
+/** Where to see what did not fit. */
+function moreCommand(notice: ReminderNotice): string {
+  return notice.audience.kind === 'user' ? '`/action mine`' : '`/overdue` and `/upcoming`';
 }
 
 /**
- * A reminder, a nudge or an escalation, as it goes out. Recipients that are people get a DM;
- * a channel-mapped lead gets its channel; user groups and unmapped leads are told in the
- * Taskforce channel. Returns null when it has nowhere to go.
+ * One reminder message: every line due to this audience in a sweep, most urgent first, each with
+ * its own buttons (not for unmapped leads and escalations, whose readers may not own them). What
+ * Slack's limits leave out is counted at the end, with the command that shows it.
  */
-export function reminderMessage(send: PlannedSend, itemText: string, status: Status, asOf: Date, timeZone: string, taskforceChannel: string | null): OutgoingMessage | null {
-  const { item, occurrence, recipient } = send;
-  const part = occurrence.milestone.part ? ` (${escape(occurrence.milestone.part)})` : '';
-  const subject = `*${item.ref}*${part} ${when(send, asOf, timeZone)}`;
-  const metadata = { event_type: 'taskforce_notification', event_payload: { key: send.key } };
-  const details = [
-    section(`_${escape(firstLine(itemText, 300))}_`),
-    context(`Deadline: ${escape(occurrence.milestone.words)} · Status: ${statusBadge(status)} · Leads: ${escape(item.leads.join(', '))}`),
-  ];
-
-  if (recipient === null) {
-    if (!taskforceChannel) return null;
-    const text = `:rotating_light: Escalation: ${subject}, and the nudges to its leads have gone unanswered.`;
-    return { channel: taskforceChannel, text: plain(text), blocks: [section(text), ...details], metadata };
+export function reminderBlocks(notice: ReminderNotice): Reply {
+  const withButtons = notice.audience.kind !== 'unmapped' && notice.audience.kind !== 'escalation';
+  const withLead = !withButtons || notice.audience.kind !== 'user';
+  const blocks: KnownBlock[] = [section(opening(notice))];
+  const footer = (left: number) =>
+    context(left > 0 ? `…and ${left} more — ${moreCommand(notice)}` : withButtons ? 'Snoozing or switching reminders off is under ⋯ on each line.' : '`/action <ref>` shows an item.');
+  let shown = 0;
+  let heading: Urgency | null = null;
+  for (const [index, line] of notice.lines.entries()) {
+    const next: KnownBlock[] = [];
+    if (line.urgency !== heading) next.push(context(URGENCY_HEADING[line.urgency]));
+    next.push(section(reminderLineText(line, withLead)));
+    if (withButtons) next.push(lineButtons(line, index));
+    const fits = blocks.length + next.length + 1 <= MAX_BLOCKS && blockTextLength([...blocks, ...next]) + 200 <= MESSAGE_TEXT_BUDGET;
+    if (!fits) break;
+    blocks.push(...next);
+    heading = line.urgency;
+    shown++;
   }
-
-  const value: ReminderButtonValue = { ref: item.ref, deadlineId: occurrence.milestone.id, recipient: recipientKey(recipient) };
-  const buttons = actions(`reminder:${item.ref}`, [
-    button('On track', `${REMINDER_ACTION.status}on-track`, JSON.stringify(value)),
-    button('At risk', `${REMINDER_ACTION.status}at-risk`, JSON.stringify(value)),
-    button('Off track', `${REMINDER_ACTION.status}off-track`, JSON.stringify(value)),
-    button('Done', `${REMINDER_ACTION.status}done`, JSON.stringify(value), 'primary'),
-    button('Snooze 1 day', REMINDER_ACTION.snoozeDay, JSON.stringify(value)),
-    button('Snooze 1 week', REMINDER_ACTION.snoozeWeek, JSON.stringify(value)),
-    button('Reminders off', REMINDER_ACTION.off, JSON.stringify(value), 'danger'),
-  ]);
-  const opening = send.step.kind === 'nudge' || occurrence.state === 'overdue' ? ':warning: Overdue:' : ':bell: Reminder:';
-
-  switch (recipient.kind) {
-    case 'user':
-      return { channel: recipient.id, text: plain(`${opening} ${subject}`), blocks: [section(`${opening} ${subject}`), ...details, buttons], metadata };
-    case 'channel':
-      return { channel: recipient.id, text: plain(`${opening} ${subject}`), blocks: [section(`${opening} ${subject}`), ...details, buttons], metadata };
-    case 'usergroup': {
-      if (!taskforceChannel) return null;
-      const text = `<!subteam^${recipient.id}> ${opening} ${subject}`;
-      return { channel: taskforceChannel, text: plain(text), blocks: [section(text), ...details, buttons], metadata };
-    }
-    case 'unmapped': {
-      if (!taskforceChannel) return null;
-      const text = `${opening} ${subject}. *${escape(recipient.lead)}* has no Slack owner, so this comes here: an admin can map it with \`/lead ${recipient.lead} @someone\`.`;
-      return { channel: taskforceChannel, text: plain(text), blocks: [section(text), ...details], metadata };
-    }
-  }
+  blocks.push(footer(notice.lines.length - shown));
+  return { text: notificationText(notice), blocks };
 }
 
-/** The notification text: mrkdwn emphasis dropped, emoji codes and mentions kept. */
-function plain(mrkdwn: string): string {
-  return mrkdwn.replace(/\*/g, '').replace(/(^|\s)_([^_]+)_/g, '$1$2');
+/** The message once a line's button was used: that line's buttons give way to what happened. */
+export function reminderAnsweredBlocks(original: { blocks?: unknown[]; text?: string } | undefined, line: number, outcome: string): { text: string; blocks: unknown[] } {
+  const blocks = (original?.blocks ?? []).map((block) => ((block as { block_id?: string }).block_id === `reminder-line:${line}` ? context(outcome) : block));
+  return { text: original?.text ?? outcome, blocks };
 }
 
-/** What a reminder says once a button on it was used: the same reminder, its buttons replaced by what happened. */
-export function reminderAnsweredBlocks(original: { blocks?: unknown[] } | undefined, outcome: string): { text: string; blocks: unknown[] } {
-  const kept = (original?.blocks ?? []).filter((block) => (block as { type?: string }).type !== 'actions');
-  return { text: plain(outcome), blocks: [...kept, context(outcome)] };
+/** What a press on a reminder did, in one line (in place of the line's buttons). */
+export function reminderOutcomeText(answer: ReminderAnswer, who: string, timeZone: string): string {
+  switch (answer.kind) {
+    case 'status':
+      return answer.part
+        ? `:white_check_mark: ${who} marked “${escape(answer.part)}” of ${escape(answer.ref)} done.`
+        : `:white_check_mark: ${who} set ${escape(answer.ref)} to ${STATUS_LABEL[answer.status]}.`;
+    case 'snoozed':
+      return `:zzz: ${answer.already ? `Already snoozed` : `Snoozed by ${who}`} until ${formatInstant(answer.until, timeZone)}: no reminders about ${escape(answer.ref)} here until then, then one.`;
+    case 'reminders-off':
+      return `:no_bell: ${who} switched reminders about ${escape(answer.ref)} off. \`/action ${escape(answer.ref)} reminders on\` brings them back. An overdue item is still raised with the Taskforce.`;
+  }
 }

@@ -1,42 +1,53 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import { DomainError } from '../../domain/errors';
-import { isStatus } from '../../domain/statuses';
+import { snoozeRecipient, type ReminderNotice } from '../../domain/notices';
+import { sentMessageAt } from '../../store/ledger';
 import type { Taskforce } from '../../taskforce/context';
-import { setReminders, snooze, updateStatus } from '../../taskforce/items';
+import { answerReminder } from '../../taskforce/reminders';
 import { errorBlocks } from '../blocks/others';
-import { formatInstant, STATUS_LABEL } from '../blocks/common';
+import { reminderAnsweredBlocks, readReminderAction, reminderOutcomeText } from '../blocks/reminders';
 import { responder } from '../respond';
-import { REMINDER_ACTION, reminderAnsweredBlocks, type ReminderButtonValue } from '../blocks/reminders';
 
-/** The buttons on a reminder: record a status, snooze, or switch reminders off; the reminder updates in place. */
+/** What the clicked element carries: a button's value, or the chosen option of the ⋯ menu. */
+function valueOf(action: BlockElementAction): string | undefined {
+  if (action.type === 'button') return action.value;
+  if (action.type === 'overflow') return action.selected_option?.value;
+  return undefined;
+}
+
+/**
+ * The buttons on a reminder line: a status, snooze, or reminders off. Whom the reminder was for
+ * comes from the bot's own record of the message (by its ts), never from the click; the line must
+ * be one the message carries. The line updates in place; a refusal is told to the clicker alone.
+ */
 export function registerReminderActions(app: App, taskforce: Taskforce): void {
-  app.action<BlockButtonAction>(/^reminder:/, async ({ action, body, ack }) => {
+  app.action<BlockAction>(/^reminder:/, async ({ action, body, ack }) => {
     await ack();
     const respond = responder(body.response_url);
-    const value = JSON.parse(action.value ?? '{}') as ReminderButtonValue;
-    const user = body.user.id;
-    let outcome: string;
-    try {
-      if (action.action_id.startsWith(REMINDER_ACTION.status)) {
-        const status = action.action_id.slice(REMINDER_ACTION.status.length);
-        if (!isStatus(status)) return;
-        const result = await updateStatus(taskforce, { ref: value.ref, status, text: '', userId: user, source: 'button', deadlineId: value.deadlineId, dedupeKey: `action:${body.trigger_id}` });
-        outcome = result.part
-          ? `:white_check_mark: <@${user}> marked “${result.part.part ?? result.part.words}” done.`
-          : `:white_check_mark: <@${user}> set ${value.ref} to ${STATUS_LABEL[status]}.`;
-      } else if (action.action_id === REMINDER_ACTION.off) {
-        await setReminders(taskforce, user, value.ref, false);
-        outcome = `:no_bell: <@${user}> switched reminders about ${value.ref} off. \`/action ${value.ref} reminders on\` brings them back.`;
-      } else {
-        const days = action.action_id === REMINDER_ACTION.snoozeWeek ? 7 : 1;
-        const until = await snooze(taskforce, value.ref, value.recipient, days);
-        outcome = `:zzz: Snoozed by <@${user}> until ${formatInstant(until, taskforce.timeZone)}.`;
-      }
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      await respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(error.message) });
+    const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(message) });
+    const press = readReminderAction(action.action_id, valueOf(action));
+    const sent = body.message?.ts ? await sentMessageAt(taskforce.db, body.message.ts) : null;
+    const notice = sent?.message.notice.kind === 'reminders' ? (sent.message.notice as ReminderNotice) : null;
+    if (!press || !notice || !notice.lines.some((line) => line.ref === press.ref && line.deadlineId === press.deadlineId)) {
+      await refuse('That button is not one the bot sent, so nothing was changed. `/action <ref>` shows an item and its buttons.');
       return;
     }
-    await respond({ replace_original: true, ...(reminderAnsweredBlocks(body.message as { blocks?: unknown[] } | undefined, outcome) as { text: string; blocks: never[] }) });
+    let outcome: string;
+    try {
+      const answer = await answerReminder(taskforce, {
+        userId: body.user.id,
+        verb: press.verb,
+        ref: press.ref,
+        deadlineId: press.deadlineId,
+        recipient: snoozeRecipient(notice.audience),
+        dedupeKey: `action:${body.trigger_id}`,
+      });
+      outcome = reminderOutcomeText(answer, `<@${body.user.id}>`, taskforce.timeZone);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await refuse(error.message);
+      return;
+    }
+    await respond({ replace_original: true, ...(reminderAnsweredBlocks(body.message as { blocks?: unknown[]; text?: string }, press.line, outcome) as { text: string; blocks: never[] }) });
   });
 }

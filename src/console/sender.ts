@@ -1,0 +1,62 @@
+import type { Writable } from 'node:stream';
+import type { KnownBlock } from '@slack/types';
+import { snoozeRecipient, type ReminderLine } from '../domain/notices';
+import type { Sender } from '../jobs/sender';
+import { noticeReply } from '../slack/blocks/notices';
+import { REMINDER_VERBS } from '../taskforce/reminders';
+import { renderBlocks } from './render';
+
+/** A reminder line printed in the console, by its number: what `/press <n> <verb>` acts on. */
+export interface Pressable {
+  ref: string;
+  deadlineId: number;
+  recipient: string | null;
+}
+
+export interface PressBoard {
+  lines: Map<number, Pressable>;
+}
+
+export function pressBoard(): PressBoard {
+  return { lines: new Map() };
+}
+
+/** Where a message would go, as the console says it. */
+function destination(channel: string, audience: string): string {
+  if (/^[UW]/.test(channel)) return `DM to @${channel}`;
+  return audience.startsWith('usergroup:') ? `posted in #${channel}, mentioning @group:${audience.slice('usergroup:'.length)}` : `posted in #${channel}`;
+}
+
+/**
+ * The console's sender: the sweep's reminders and digests are printed as each person and the
+ * Taskforce channel would receive them, worded as in Slack, and recorded in the ledger like any
+ * send (so a restarted console does not print them again). Reminder buttons get a number to press.
+ */
+export function consoleSender(output: Writable, timeZone: string, board: PressBoard): Sender {
+  let sent = 0;
+  const session = Date.now();
+  return {
+    async send(message) {
+      const reply = noticeReply(message.notice, timeZone);
+      const notice = message.notice;
+      const numbers = new Map<string, number>();
+      if (notice.kind === 'reminders') {
+        notice.lines.forEach((line: ReminderLine, index) => {
+          const number = board.lines.size + 1;
+          board.lines.set(number, { ref: line.ref, deadlineId: line.deadlineId, recipient: snoozeRecipient(notice.audience) });
+          numbers.set(`reminder-line:${index}`, number);
+        });
+      }
+      const audience = notice.kind === 'reminders' && notice.audience.kind === 'usergroup' ? `usergroup:${notice.audience.id}` : '';
+      const where = `${destination(message.channel, audience)}${message.threadTs ? ', in the thread' : ''}`;
+      const text = renderBlocks(reply.blocks as KnownBlock[], {
+        pressShortcut: (blockId) => (numbers.has(blockId) ? `/press ${numbers.get(blockId)} ${REMINDER_VERBS.join('|')}` : null),
+      });
+      output.write(`\n  [${where}]\n${text}\n`);
+      return { ok: true, ts: `console.${session}.${++sent}` };
+    },
+    async findSent() {
+      return null;
+    },
+  };
+}

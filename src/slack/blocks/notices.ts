@@ -1,0 +1,16 @@
+import type { Notice } from '../../domain/notices';
+import type { Reply } from './common';
+import { digestSummaryBlocks, digestThreadBlocks } from './digest';
+import { reminderBlocks } from './reminders';
+
+/** A notice from the sweep, worded for Slack. */
+export function noticeReply(notice: Notice, timeZone: string): Reply {
+  switch (notice.kind) {
+    case 'reminders':
+      return reminderBlocks(notice);
+    case 'digest-summary':
+      return digestSummaryBlocks(notice.digest, timeZone);
+    case 'digest-thread':
+      return digestThreadBlocks(notice.part, notice.window, timeZone);
+  }
+}
