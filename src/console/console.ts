@@ -2,7 +2,6 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import { SLASH_COMMANDS, type SlashCommand } from '../domain/commands';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../domain/clock';
 import type { DigestSettings } from '../domain/digest';
@@ -15,8 +14,12 @@ import { answerCommand, FAILURE_REPLY } from '../slack/answer';
 import { homeView } from '../slack/blocks/others';
 import { announcementText } from '../slack/blocks/announcements';
 import { mrkdwnToText, renderBlocks } from './render';
+import { writeDraft } from '../export/draft-file';
+import { nearestWord } from '../domain/suggest';
+import { cut } from '../domain/text';
 
 export const CONSOLE_USER = 'console';
+const CONSOLE_COMMANDS = ['/as', '/home', '/quit', '/help'];
 
 const CONSOLE_HELP = [
   'Type the slash commands you would type in Slack, e.g. /action 12, /action 12 on-track, /overdue.',
@@ -45,9 +48,7 @@ export function consolePublisher(output: Writable, timeZone: string, db: Db, set
       return 'posted';
     },
     async publishFile(filename, content) {
-      const file = path.resolve('reports', filename);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
+      const file = writeDraft(path.resolve('reports', filename), content);
       return `written to ${path.relative(process.cwd(), file)}`;
     },
   };
@@ -115,7 +116,10 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
         }
       }
     } else {
-      say(`There is no command ${word}. ${CONSOLE_HELP}`);
+      // In Slack an unknown command cannot arrive; here a typo can, so say what was meant.
+      const meant = nearestWord(name.startsWith('/') ? name : `/${name}`, [...SLASH_COMMANDS, ...CONSOLE_COMMANDS]);
+      const typed = cut(word, 30);
+      say(meant ? `There is no command ${typed}. Did you mean ${CONSOLE_COMMANDS.includes(meant) ? meant : cut(`${meant} ${text}`.trim(), 100)}?` : `There is no command ${typed}. ${CONSOLE_HELP}`);
     }
     prompt();
   }

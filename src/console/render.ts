@@ -13,14 +13,23 @@ const EMOJI: Record<string, string> = {
   ':hourglass:': '⧗',
   ':tada:': '✨',
   ':thinking_face:': '?',
+  ':page_facing_up:': '📄',
+  ':bell:': '🔔',
+  ':no_bell:': '🔕',
+  ':snooze:': '💤',
+  ':zzz:': '💤',
+  ':rotating_light:': '🚨',
 };
 
-/** Slack mrkdwn as a terminal shows it: mentions spelled out, entities and emoji decoded. */
+/**
+ * Slack mrkdwn as a terminal shows it: mentions as names (by their label when Slack gave one:
+ * <@U123|ann> → @ann; the console user's <@console> → @console), entities and emoji decoded.
+ */
 export function mrkdwnToText(text: string): string {
   return text
-    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@group:$1')
+    .replace(/<@([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `@${label || id}`)
+    .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || id}`)
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => (label ? `@${label.replace(/^@/, '')}` : `@group:${id}`))
     .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
     .replace(/(^|[\s(>])\*([^*\n]+)\*/g, '$1$2')
     .replace(/(^|[\s(>])_([^_\n]+)_/g, '$1$2')
