@@ -1,3 +1,4 @@
+import { plainMentions } from '../domain/text';
 import type { KnownBlock } from '@slack/types';
 
 const EMOJI: Record<string, string> = {
@@ -26,10 +27,7 @@ const EMOJI: Record<string, string> = {
  * <@U123|ann> → @ann; the console user's <@console> → @console), entities and emoji decoded.
  */
 export function mrkdwnToText(text: string): string {
-  return text
-    .replace(/<@([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `@${label || id}`)
-    .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || id}`)
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => (label ? `@${label.replace(/^@/, '')}` : `@group:${id}`))
+  return plainMentions(text)
     .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
     .replace(/(^|[\s(>])\*([^*\n]+)\*/g, '$1$2')
     .replace(/(^|[\s(>])_([^_\n]+)_/g, '$1$2')

@@ -52,3 +52,11 @@ export function shown(typed: string, limit = 100): string {
 export function echo(typed: string, limit = 100): string {
   return `"${shown(typed, limit)}"`;
 }
+
+/** Mentions as a person reads them outside Slack: <@U123|ann> → @ann, <#C123|general> → #general, <@console> → @console. */
+export function plainMentions(text: string): string {
+  return text
+    .replace(/<@([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `@${label || id}`)
+    .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || id}`)
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => (label ? `@${label.replace(/^@/, '')}` : `@group:${id}`));
+}
