@@ -1,6 +1,6 @@
 import { readStatus, suggestStatus, type Status } from './statuses';
 import { nearestWord } from './suggest';
-import { characterCount, controlCharacter, controlCharacterMessage, echo, shown } from './text';
+import { characterCount, controlCharacter, controlCharacterMessage, echo, plainMentions, shown } from './text';
 import { dayjs } from './time';
 
 /**
@@ -132,7 +132,7 @@ function parseAction(text: string): Command {
   }
   const read = readStatus(rest);
   if (!read) return { kind: 'error', code: 'unknown-status', message: unknownStatus(ref, rest), topic: '/action' };
-  const remainder = rest.slice(read.consumed).join(' ').replace(/^[-–—:,]\s*/, '');
+  const remainder = plainMentions(rest.slice(read.consumed).join(' ').replace(/^[-–—:,]\s*/, ''));
   const problem = noteProblem(remainder);
   if (problem) return { kind: 'error', code: 'note-too-long', message: problem, topic: '/action' };
   return { kind: 'update', ref, status: read.status, rest: remainder };
@@ -232,7 +232,7 @@ function parseMeeting(text: string): Command {
   if (!timeMatch) {
     return { kind: 'error', code: 'bad-time', message: `${time ? echo(time, 20) : 'Nothing'} isn't a time. Write it as HH:MM after the date, e.g. \`/meeting add ${date} 14:00 Quarterly review\`.`, topic: '/meeting' };
   }
-  const note = noteWords.join(' ');
+  const note = plainMentions(noteWords.join(' '));
   const problem = noteProblem(note);
   if (problem) return { kind: 'error', code: 'note-too-long', message: problem, topic: '/meeting' };
   return { kind: 'add-meeting', date, time: `${timeMatch[1].padStart(2, '0')}:${timeMatch[2]}`, note: note || null };

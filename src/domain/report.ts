@@ -1,7 +1,6 @@
 import { assessItem, statusAsOf, type DeadlineContext } from './deadlines';
 import type { DigestItem } from './digest';
 import { RAG_OF_STATUS, STATUSES, type Status } from './statuses';
-import { plainMentions } from './text';
 import { addMonths, dayjs, localDate, startOfMonth, type Month } from './time';
 
 export interface ReportItem extends DigestItem {
@@ -36,7 +35,7 @@ function monthName(month: Month): string {
 }
 
 function oneLine(text: string): string {
-  return plainMentions(text.replace(/\s*\n\s*/g, ' '));
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /**

@@ -19,8 +19,8 @@ export function cut(text: string, limit: number): string {
 
 /**
  * Slash-command text as the person typed it. Slack escapes & < > as entities (manifest
- * `should_escape: true`) and sends mentions as <@U123|ann>; the mentions stay as they are (the
- * parser reads them, and output keeps them as mentions), the entities are decoded once.
+ * `should_escape: true`) and sends mentions as <@U123|ann>; the entities are decoded once, and the
+ * mentions are left for the parser (/lead reads them; a note keeps them as plainMentions).
  */
 export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -53,10 +53,17 @@ export function echo(typed: string, limit = 100): string {
   return `"${shown(typed, limit)}"`;
 }
 
-/** Mentions as a person reads them outside Slack: <@U123|ann> → @ann, <#C123|general> → #general, <@console> → @console. */
+/**
+ * Mentions and links as a person reads them, outside Slack's markup: <@U123|ann> → @ann,
+ * <#C123|general> → #general, <!subteam^S123|@lga> → @lga, <!here> → @here, <https://…|x> → https://…
+ * Notes are stored this way (readable in exports and the report, and a note cannot ping anyone);
+ * the console shows the bot's own mentions this way (<@console> → @console).
+ */
 export function plainMentions(text: string): string {
   return text
     .replace(/<@([A-Za-z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `@${label || id}`)
     .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => `#${label || id}`)
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => (label ? `@${label.replace(/^@/, '')}` : `@group:${id}`));
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => (label ? `@${label.replace(/^@/, '')}` : `@group:${id}`))
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g, '$1');
 }

@@ -40,18 +40,9 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
-/** A mention as Slack sends it in slash-command text, kept in notes so that it still mentions. */
-const MENTION_TOKEN = /(<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|!subteam\^S[A-Z0-9]+)(?:\|[^<>]*)?>)/;
-
-/**
- * Escapes the three characters Slack's mrkdwn treats as control characters, once: text is stored
- * as the person typed it. Mentions (<@U123|ann>) are left as they are, so they still read as names.
- */
+/** Escapes the three characters Slack's mrkdwn treats as control characters: once, on the way out (text is stored as typed). */
 export function escape(text: string): string {
-  return text
-    .split(MENTION_TOKEN)
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
-    .join('');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Text shown on one line (a history line, an announcement): its line breaks folded into spaces, so a note cannot start a line of its own. */
