@@ -73,7 +73,7 @@ export function noteProblem(note: string): string | null {
   return length > NOTE_LIMIT ? `That note is ${length} characters; the limit is ${NOTE_LIMIT}. Nothing was saved: shorten it and send it again.` : null;
 }
 
-/** The sub-commands each command takes, for "did you mean" on a typo. */
+/** What /action takes in place of a ref, for "did you mean" on a typo. */
 const ACTION_WORDS = ['mine', 'list', 'help'];
 
 export function parseCommand(command: SlashCommand, text: string, place: Place = 'slack'): Command {
@@ -164,19 +164,25 @@ function parseUpcoming(text: string): Command {
 }
 
 /**
- * An owner, written as Slack sends a mention (manifest `should_escape: true`): <@U123|ann>,
- * <#C123|general>, <!subteam^S123|@group>; or as a Slack id typed by hand (the console has no
- * one to ask who "@ann" is): @U0123ABCD, @S0123ABCD for a user group, #C0123ABCD.
+ * The ways to write an owner: as Slack sends a mention (manifest `should_escape: true`), or as a
+ * Slack id typed by hand, as the console needs (it has no one to ask who "@ann" is). An id has a
+ * digit in it, so a name in capitals (@SAM) is not taken for one.
  */
-const OWNER_PATTERN = /^(?:<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<#(C[A-Z0-9]+)(?:\|[^>]*)?>|<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|@([UW](?=[A-Z]*\d)[A-Z0-9]{2,})|@(S(?=[A-Z]*\d)[A-Z0-9]{2,})|#(C(?=[A-Z]*\d)[A-Z0-9]{2,}))$/;
+const OWNER_FORMS: [RegExp, SlackTarget['kind']][] = [
+  [/^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/, 'user'],
+  [/^<#(C[A-Z0-9]+)(?:\|[^>]*)?>$/, 'channel'],
+  [/^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$/, 'usergroup'],
+  [/^@([UW](?=[A-Z]*\d)[A-Z0-9]{2,})$/, 'user'],
+  [/^@(S(?=[A-Z]*\d)[A-Z0-9]{2,})$/, 'usergroup'],
+  [/^#(C(?=[A-Z]*\d)[A-Z0-9]{2,})$/, 'channel'],
+];
 
 function readOwner(word: string): SlackTarget | null {
-  const match = OWNER_PATTERN.exec(word);
-  if (!match) return null;
-  const [, user, channel, group, typedUser, typedGroup, typedChannel] = match;
-  if (user ?? typedUser) return { kind: 'user', slackId: (user ?? typedUser)! };
-  if (channel ?? typedChannel) return { kind: 'channel', slackId: (channel ?? typedChannel)! };
-  return { kind: 'usergroup', slackId: (group ?? typedGroup)! };
+  for (const [pattern, kind] of OWNER_FORMS) {
+    const match = pattern.exec(word);
+    if (match) return { kind, slackId: match[1] };
+  }
+  return null;
 }
 
 /** How to name owners, where the person is typing. */
@@ -196,7 +202,7 @@ function parseLead(text: string, place: Place): Command {
     const last = parts[parts.length - 1].toLowerCase();
     const name = parts.slice(0, -1).join(' ');
     if (name && (last === 'clear' || last === 'none')) return { kind: 'clear-lead', lead: name };
-    if (name && nearestWord(last, ['clear']) && parts.length > 1) return help('/lead', `Did you mean \`/lead ${shown(name, 60)} clear\`? Nothing was changed.`);
+    if (name && nearestWord(last, ['clear'])) return help('/lead', `Did you mean \`/lead ${shown(name, 60)} clear\`? Nothing was changed.`);
     return help('/lead', `Name the lead, then its owners. ${ownerForms(place)}`);
   }
   const lead = parts.slice(0, first).join(' ');
