@@ -26,6 +26,7 @@ const CONSOLE_HELP = [
   `Commands: ${SLASH_COMMANDS.join(' ')} (each takes "help").`,
   'Console only: /as <user id> acts as a Slack user (e.g. /as U0123ABCD; /as console is the admin),',
   '              /home shows the App Home, /quit leaves.',
+  'People are Slack ids here: /lead LGA @U0123ABCD (no one can look up a name like @ann).',
 ].join('\n');
 
 /** Shows in the terminal what the bot would post in the Taskforce channel. */
@@ -91,8 +92,9 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
     if (name === '/quit' || name === '/exit') break;
     if (name === '/help' || name === 'help') say(CONSOLE_HELP);
     else if (name === '/as') {
-      if (/^([UW][A-Z0-9]{2,}|console)$/.test(text)) {
-        user = text;
+      const id = text.replace(/^@/, '');
+      if (/^([UW][A-Z0-9]{2,}|console)$/.test(id)) {
+        user = id;
         say(`Now acting as ${user}${taskforce.admins.has(user) ? ' (an admin)' : ''}.`);
       } else say('Give a Slack user id, e.g. /as U0123ABCD (or /as console for the admin).');
     } else if (name === '/home') {

@@ -53,7 +53,7 @@ describe('what people type, in the console', () => {
     );
     expect(await store.db.leadOwner.count()).toBe(0);
 
-    const out = await session(taskforce, ['/lead Arts Council England @U0ANN @U0BOB #C0ARTS', '/as U0BOB', '/action 12 on-track']);
+    const out = await session(taskforce, ['/lead Arts Council England @U0ANN @U0BOB #C0ARTS', '/as @U0BOB', '/action 12 on-track']);
     expect(out).toContain('Arts Council England is now owned by @U0ANN, @U0BOB, #C0ARTS.');
     expect(out).toContain('Saved: 12 is now ● On track');
     expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ actor: 'U0BOB', status: 'on-track' });
