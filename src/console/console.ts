@@ -26,7 +26,7 @@ const CONSOLE_HELP = [
   `Commands: ${SLASH_COMMANDS.join(' ')} (each takes "help").`,
   'Console only: /as <user id> acts as a Slack user (e.g. /as U0123ABCD; /as console is the admin),',
   '              /home shows the App Home, /quit leaves.',
-  'People are Slack ids here: /lead LGA @U0123ABCD (no one can look up a name like @ann).',
+  'People are Slack ids here: /lead LGA @U0123ABCD (the console cannot look up names like @ann).',
 ].join('\n');
 
 /** Shows in the terminal what the bot would post in the Taskforce channel. */
@@ -120,8 +120,8 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
     } else {
       // In Slack an unknown command cannot arrive; here a typo can, so say what was meant.
       const meant = nearestWord(name.startsWith('/') ? name : `/${name}`, [...SLASH_COMMANDS, ...CONSOLE_COMMANDS]);
-      const typed = cut(word, 30);
-      say(meant ? `There is no command ${typed}. Did you mean ${CONSOLE_COMMANDS.includes(meant) ? meant : cut(`${meant} ${text}`.trim(), 100)}?` : `There is no command ${typed}. ${CONSOLE_HELP}`);
+      const suggestion = meant && (CONSOLE_COMMANDS.includes(meant) ? meant : cut(`${meant} ${text}`.trim(), 100));
+      say(`There is no command ${cut(word, 30)}. ${suggestion ? `Did you mean ${suggestion}?` : CONSOLE_HELP}`);
     }
     prompt();
   }
