@@ -2,7 +2,6 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import { SLASH_COMMANDS, type SlashCommand } from '../domain/commands';
-import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../domain/errors';
 import { postDigest, type DigestDeps } from '../jobs/digests';
@@ -16,10 +15,14 @@ import { answerCommand, FAILURE_REPLY } from '../slack/answer';
 import { homeView } from '../slack/blocks/others';
 import { announcementText } from '../slack/blocks/announcements';
 import { mrkdwnToText, renderBlocks } from './render';
+import { writeDraft } from '../export/draft-file';
+import { nearestWord } from '../domain/suggest';
+import { cut } from '../domain/text';
 
 export const CONSOLE_USER = 'console';
 /** The Taskforce channel's name in the console when TASKFORCE_CHANNEL is not set. */
 export const CONSOLE_CHANNEL = 'taskforce';
+const CONSOLE_COMMANDS = ['/as', '/press', '/home', '/quit', '/help'];
 
 const CONSOLE_HELP = [
   'Type the slash commands you would type in Slack, e.g. /action 12, /action 12 on-track, /overdue.',
@@ -27,6 +30,7 @@ const CONSOLE_HELP = [
   'Console only: /as <user id> acts as a Slack user (e.g. /as U0123ABCD; /as console is the admin),',
   '              /press <n> <choice> presses a button on reminder line n (e.g. /press 2 done, /press 2 snooze-1d),',
   '              /home shows the App Home, /quit leaves.',
+  'People are Slack ids here: /lead LGA @U0123ABCD (the console cannot look up names like @ann).',
 ].join('\n');
 
 /** Shows in the terminal what the bot would post in the Taskforce channel. */
@@ -45,9 +49,7 @@ export function consolePublisher(jobs: DigestDeps): Publisher {
   return {
     postDigest: async (meetingId) => (await postDigest(jobs, meetingId)).outcome,
     async publishFile(filename, content) {
-      const file = path.resolve('reports', filename);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
+      const file = writeDraft(path.resolve('reports', filename), content);
       return `written to ${path.relative(process.cwd(), file)}`;
     },
   };
@@ -109,8 +111,9 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
     if (name === '/quit' || name === '/exit') break;
     if (name === '/help' || name === 'help') say(CONSOLE_HELP);
     else if (name === '/as') {
-      if (/^([UW][A-Z0-9]{2,}|console)$/.test(text)) {
-        user = text;
+      const id = text.replace(/^@/, '');
+      if (/^([UW][A-Z0-9]{2,}|console)$/.test(id)) {
+        user = id;
         say(`Now acting as ${user}${taskforce.admins.has(user) ? ' (an admin)' : ''}.`);
       } else say('Give a Slack user id, e.g. /as U0123ABCD (or /as console for the admin).');
     } else if (name === '/press') {
@@ -141,7 +144,10 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
         }
       }
     } else {
-      say(`There is no command ${word}. ${CONSOLE_HELP}`);
+      // In Slack an unknown command cannot arrive; here a typo can, so say what was meant.
+      const meant = nearestWord(name.startsWith('/') ? name : `/${name}`, [...SLASH_COMMANDS, ...CONSOLE_COMMANDS]);
+      const suggestion = meant && (CONSOLE_COMMANDS.includes(meant) ? meant : cut(`${meant} ${text}`.trim(), 100));
+      say(`There is no command ${cut(word, 30)}. ${suggestion ? `Did you mean ${suggestion}?` : CONSOLE_HELP}`);
     }
     prompt();
   }

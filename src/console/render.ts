@@ -1,3 +1,4 @@
+import { plainMentions } from '../domain/text';
 import type { KnownBlock } from '@slack/types';
 
 const EMOJI: Record<string, string> = {
@@ -13,14 +14,25 @@ const EMOJI: Record<string, string> = {
   ':hourglass:': '⧗',
   ':tada:': '✨',
   ':thinking_face:': '?',
+  ':page_facing_up:': '📄',
+  ':bell:': '🔔',
+  ':no_bell:': '🔕',
+  ':snooze:': '💤',
+  ':zzz:': '💤',
+  ':rotating_light:': '🚨',
+  ':alarm_clock:': '⏰',
+  ':spiral_calendar_pad:': '▹',
+  ':arrows_counterclockwise:': '↻',
+  ':unlock:': '🔓',
+  ':eyes:': '👀',
 };
 
-/** Slack mrkdwn as a terminal shows it: mentions spelled out, entities and emoji decoded. */
+/**
+ * Slack mrkdwn as a terminal shows it: mentions as names (by their label when Slack gave one:
+ * <@U123|ann> → @ann; the console user's <@console> → @console), entities and emoji decoded.
+ */
 export function mrkdwnToText(text: string): string {
-  return text
-    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@group:$1')
+  return plainMentions(text)
     .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
     .replace(/(^|[\s(>])\*([^*\n]+)\*/g, '$1$2')
     .replace(/(^|[\s(>])_([^_\n]+)_/g, '$1$2')

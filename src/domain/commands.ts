@@ -1,4 +1,6 @@
-import { readStatus, type Status } from './statuses';
+import { readStatus, suggestStatus, type Status } from './statuses';
+import { nearestWord } from './suggest';
+import { characterCount, controlCharacter, controlCharacterMessage, echo, plainMentions, shown } from './text';
 import { dayjs } from './time';
 
 /**
@@ -13,6 +15,9 @@ export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 export const NOTE_LIMIT = 500;
 export const DEFAULT_UPCOMING_DAYS = 30;
 export const MAX_UPCOMING_DAYS = 366;
+
+/** Where a command was typed: owners are mentions in Slack, Slack ids in the console. */
+export type Place = 'slack' | 'console';
 
 export type SlackTarget =
   | { kind: 'user'; slackId: string }
@@ -37,7 +42,12 @@ export type Command =
   | { kind: 'cancel-meeting'; date: string; time: string | null }
   | { kind: 'digest'; post: boolean }
   | { kind: 'report'; endMonth: string | null }
-  | { kind: 'error'; code: 'unknown-status' | 'note-too-long' | 'bad-days' | 'bad-date' | 'bad-time'; message: string; topic: SlashCommand };
+  | {
+      kind: 'error';
+      code: 'unknown-status' | 'note-too-long' | 'control-character' | 'bad-owner' | 'bad-days' | 'bad-date' | 'bad-time';
+      message: string;
+      topic: SlashCommand;
+    };
 
 /** References look like 12, 1b, CG3, LG10, W1-18a. */
 const REF_PATTERN = /^(?:\d{1,3}[a-z]?|[a-z]{1,3}\d{1,3}(?:-\d{1,2}[a-z])?)$/i;
@@ -52,7 +62,24 @@ function words(text: string): string[] {
   return text.trim().split(/\s+/).filter(Boolean);
 }
 
-export function parseCommand(command: SlashCommand, text: string): Command {
+/**
+ * Why a note cannot be kept, or null: a control character, or more than NOTE_LIMIT characters as
+ * people count them (an emoji is one). For the command's note and the modal's alike.
+ */
+export function noteProblem(note: string): string | null {
+  const control = controlCharacter(note);
+  if (control) return controlCharacterMessage(control);
+  const length = characterCount(note);
+  return length > NOTE_LIMIT ? `That note is ${length} characters; the limit is ${NOTE_LIMIT}. Nothing was saved: shorten it and send it again.` : null;
+}
+
+/** What /action takes in place of a ref, for "did you mean" on a typo. */
+const ACTION_WORDS = ['mine', 'list', 'help'];
+
+export function parseCommand(command: SlashCommand, text: string, place: Place = 'slack'): Command {
+  // Whitespace is folded below; any other control character is refused before anything else.
+  const control = controlCharacter(text.replace(/[\t\n\r]/g, ' '));
+  if (control) return { kind: 'error', code: 'control-character', message: controlCharacterMessage(control), topic: command };
   const clean = text.replace(/\s+/g, ' ').trim();
   switch (command) {
     case '/action':
@@ -62,18 +89,18 @@ export function parseCommand(command: SlashCommand, text: string): Command {
     case '/upcoming':
       return parseUpcoming(clean);
     case '/lead':
-      return parseLead(clean);
+      return parseLead(clean, place);
     case '/meeting':
       return parseMeeting(clean);
     case '/digest':
       if (clean === '' || /^preview$/i.test(clean)) return { kind: 'digest', post: false };
       if (/^post$/i.test(clean)) return { kind: 'digest', post: true };
-      return help('/digest', clean === 'help' ? null : `I didn't understand "${truncate(clean, 60)}".`);
+      return help('/digest', clean === 'help' ? null : notUnderstood('/digest', clean, ['post', 'preview']));
     case '/report': {
       if (clean === '') return { kind: 'report', endMonth: null };
       const month = /^(\d{4})-(04|10)$/.exec(clean);
       if (month) return { kind: 'report', endMonth: clean };
-      return help('/report', clean === 'help' ? null : `"${truncate(clean, 20)}" isn't a report period: give the month it ends, April or October, e.g. \`/report 2017-04\`.`);
+      return help('/report', clean === 'help' ? null : `${echo(clean, 20)} isn't a report period: give the month it ends, April or October, e.g. \`/report 2017-04\`.`);
     }
   }
 }
@@ -82,13 +109,20 @@ function help(topic: SlashCommand, problem: string | null = null): Command {
   return { kind: 'help', topic, problem };
 }
 
+/** "I didn't understand …", or, when the first word is a typo of a sub-command, what was meant. */
+function notUnderstood(command: SlashCommand, text: string, subcommands: readonly string[]): string {
+  const [first = ''] = words(text);
+  const meant = nearestWord(first, subcommands);
+  return meant ? `There is no \`${command} ${shown(first, 20)}\`. Did you mean \`${command} ${meant}\`?` : `I didn't understand ${echo(text, 60)}.`;
+}
+
 function parseAction(text: string): Command {
   const [first = '', ...rest] = words(text);
   const keyword = first.toLowerCase();
   if (text === '' || keyword === 'help') return help('/action');
   if (keyword === 'mine' && rest.length === 0) return { kind: 'mine' };
   if (keyword === 'list') return { kind: 'list', filter: rest.join(' ') || null };
-  if (!looksLikeRef(first)) return help('/action', `I didn't understand "${truncate(text, 60)}".`);
+  if (!looksLikeRef(first)) return help('/action', notUnderstood('/action', text, ACTION_WORDS));
 
   const ref = first;
   if (rest.length === 0) return { kind: 'show', ref };
@@ -97,24 +131,25 @@ function parseAction(text: string): Command {
     return { kind: 'reminders', ref, on: rest[1].toLowerCase() === 'on' };
   }
   const read = readStatus(rest);
-  if (!read) {
-    return {
-      kind: 'error',
-      code: 'unknown-status',
-      message: `"${truncate(rest[0], 40)}" isn't a status. Use one of: on-track, at-risk, off-track, blocked, done (green, amber and red work too), then an optional note.`,
-      topic: '/action',
-    };
-  }
-  const remainder = rest.slice(read.consumed).join(' ').replace(/^[-–—:,]\s*/, '');
-  if (remainder.length > NOTE_LIMIT) {
-    return {
-      kind: 'error',
-      code: 'note-too-long',
-      message: `That note is ${remainder.length} characters; the limit is ${NOTE_LIMIT}. Nothing was saved: shorten it and send it again.`,
-      topic: '/action',
-    };
-  }
+  if (!read) return { kind: 'error', code: 'unknown-status', message: unknownStatus(ref, rest), topic: '/action' };
+  const remainder = plainMentions(rest.slice(read.consumed).join(' ').replace(/^[-–—:,]\s*/, ''));
+  const problem = noteProblem(remainder);
+  if (problem) return { kind: 'error', code: 'note-too-long', message: problem, topic: '/action' };
   return { kind: 'update', ref, status: read.status, rest: remainder };
+}
+
+/** After a ref, a word that is neither a status nor a sub-command: the nearest of either, or the list. */
+function unknownStatus(ref: string, rest: readonly string[]): string {
+  const [word, next = ''] = rest;
+  const onOff = /^(on|off)$/i.test(next) ? next.toLowerCase() : null;
+  const sub = nearestWord(word, ['history', 'reminders']);
+  if (sub === 'history' && rest.length === 1) return `There is no \`/action ${ref} ${shown(word, 20)}\`. Did you mean \`/action ${ref} history\`?`;
+  if (sub === 'reminders' && (onOff || rest.length === 1)) {
+    return `There is no \`/action ${ref} ${shown(word, 20)}\`. Did you mean \`/action ${ref} reminders ${onOff ?? 'off'}\`${onOff ? '' : ' (or `on`)'}? Nothing was changed.`;
+  }
+  const status = suggestStatus(rest);
+  if (status) return `${echo(word, 40)} isn't a status. Did you mean ${status}? Nothing was saved.`;
+  return `${echo(word, 40)} isn't a status. Use one of: on-track, at-risk, off-track, blocked, done (green, amber and red work too), then an optional note.`;
 }
 
 function parseUpcoming(text: string): Command {
@@ -123,32 +158,64 @@ function parseUpcoming(text: string): Command {
   const match = /^(\d+)(?:\s*d(?:ays?)?)?$/i.exec(text);
   const days = match ? Number(match[1]) : NaN;
   if (!Number.isInteger(days) || days < 1 || days > MAX_UPCOMING_DAYS) {
-    return { kind: 'error', code: 'bad-days', message: `"${truncate(text, 40)}" isn't a number of days. Try \`/upcoming 14\` (1 to ${MAX_UPCOMING_DAYS}; ${DEFAULT_UPCOMING_DAYS} if you leave it out).`, topic: '/upcoming' };
+    return { kind: 'error', code: 'bad-days', message: `${echo(text, 40)} isn't a number of days. Try \`/upcoming 14\` (1 to ${MAX_UPCOMING_DAYS}; ${DEFAULT_UPCOMING_DAYS} if you leave it out).`, topic: '/upcoming' };
   }
   return { kind: 'upcoming', days };
 }
 
-/** Slack sends mentions escaped (manifest `should_escape: true`): <@U123|ann>, <#C123|general>, <!subteam^S123|@group>. */
-const MENTION_PATTERN = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<#(C[A-Z0-9]+)(?:\|[^>]*)?>|<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>/g;
+/**
+ * The ways to write an owner: as Slack sends a mention (manifest `should_escape: true`), or as a
+ * Slack id typed by hand, as the console needs (it has no one to ask who "@ann" is). An id has a
+ * digit in it, so a name in capitals (@SAM) is not taken for one.
+ */
+const OWNER_FORMS: [RegExp, SlackTarget['kind']][] = [
+  [/^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/, 'user'],
+  [/^<#(C[A-Z0-9]+)(?:\|[^>]*)?>$/, 'channel'],
+  [/^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$/, 'usergroup'],
+  [/^@([UW](?=[A-Z]*\d)[A-Z0-9]{2,})$/, 'user'],
+  [/^@(S(?=[A-Z]*\d)[A-Z0-9]{2,})$/, 'usergroup'],
+  [/^#(C(?=[A-Z]*\d)[A-Z0-9]{2,})$/, 'channel'],
+];
 
-function parseLead(text: string): Command {
+function readOwner(word: string): SlackTarget | null {
+  for (const [pattern, kind] of OWNER_FORMS) {
+    const match = pattern.exec(word);
+    if (match) return { kind, slackId: match[1] };
+  }
+  return null;
+}
+
+/** How to name owners, where the person is typing. */
+function ownerForms(place: Place): string {
+  return place === 'console'
+    ? 'In the console, give Slack ids: `@U0123ABCD` for a person, `@S0123ABCD` for a user group, `#C0123ABCD` for a channel, e.g. `/lead Arts Council England @U0123ABCD @U0456EFGH`.'
+    : 'Type @ and pick each person or user group from Slack\'s list (or # for a channel) so that it becomes a mention, e.g. `/lead Arts Council England @ann @bob`.';
+}
+
+function parseLead(text: string, place: Place): Command {
   if (text === '') return { kind: 'leads' };
   if (text === 'help') return help('/lead');
+  // Mentions are one word even when Slack's label has spaces in it.
+  const parts = text.match(/<[^>]*>|[^\s<]+/g) ?? [];
+  const first = parts.findIndex((part) => /^[<@#]/.test(part));
+  if (first < 0) {
+    const last = parts[parts.length - 1].toLowerCase();
+    const name = parts.slice(0, -1).join(' ');
+    if (name && (last === 'clear' || last === 'none')) return { kind: 'clear-lead', lead: name };
+    if (name && nearestWord(last, ['clear'])) return help('/lead', `Did you mean \`/lead ${shown(name, 60)} clear\`? Nothing was changed.`);
+    return help('/lead', `Name the lead, then its owners. ${ownerForms(place)}`);
+  }
+  const lead = parts.slice(0, first).join(' ');
+  if (lead === '') return help('/lead', `Put the lead's name first, then its owners. ${ownerForms(place)}`);
   const owners: SlackTarget[] = [];
-  for (const match of text.matchAll(MENTION_PATTERN)) {
-    if (match[1]) owners.push({ kind: 'user', slackId: match[1] });
-    else if (match[2]) owners.push({ kind: 'channel', slackId: match[2] });
-    else owners.push({ kind: 'usergroup', slackId: match[3] });
+  for (const part of parts.slice(first)) {
+    const owner = readOwner(part);
+    if (!owner) {
+      const why = place === 'console' ? `The console can't tell who ${echo(part, 40)} is.` : `${echo(part, 40)} isn't a mention Slack recognised.`;
+      return { kind: 'error', code: 'bad-owner', message: `${why} ${ownerForms(place)} Nothing was changed.`, topic: '/lead' };
+    }
+    owners.push(owner);
   }
-  const firstMention = text.search(/<[@#!]/);
-  const lead = (firstMention < 0 ? text : text.slice(0, firstMention)).trim();
-  const after = firstMention < 0 ? '' : text.slice(firstMention).replace(MENTION_PATTERN, '').trim();
-  if (owners.length === 0) {
-    const clear = /^(.+?)\s+(?:clear|none)$/i.exec(text);
-    if (clear) return { kind: 'clear-lead', lead: clear[1].trim() };
-    return help('/lead', `To map a lead, name it and mention its owners: \`/lead ${truncate(text, 40)} @someone\`.`);
-  }
-  if (lead === '' || after !== '') return help('/lead', 'Put the lead\'s name first, then only mentions of people, a user group or a channel.');
   return { kind: 'map-lead', lead, owners };
 }
 
@@ -157,27 +224,22 @@ function parseMeeting(text: string): Command {
   const keyword = first.toLowerCase();
   if (text === '') return { kind: 'meetings' };
   if (keyword === 'help') return help('/meeting');
-  if (keyword !== 'add' && keyword !== 'cancel') return help('/meeting', `I didn't understand "${truncate(text, 60)}".`);
+  if (keyword !== 'add' && keyword !== 'cancel') return help('/meeting', notUnderstood('/meeting', text, ['add', 'cancel']));
   const [date = '', time = '', ...noteWords] = rest;
   if (!DATE_PATTERN.test(date) || !dayjs(date, 'YYYY-MM-DD', true).isValid()) {
-    return { kind: 'error', code: 'bad-date', message: `"${truncate(date || '(nothing)', 20)}" isn't a date. Write it as YYYY-MM-DD, e.g. \`/meeting ${keyword} 2017-05-26${keyword === 'add' ? ' 14:00' : ''}\`.`, topic: '/meeting' };
+    return { kind: 'error', code: 'bad-date', message: `${date ? echo(date, 20) : 'Nothing'} isn't a date. Write it as YYYY-MM-DD, e.g. \`/meeting ${keyword} 2017-05-26${keyword === 'add' ? ' 14:00' : ''}\`.`, topic: '/meeting' };
   }
   const timeMatch = TIME_PATTERN.exec(time);
   if (keyword === 'cancel') {
     if (time === '') return { kind: 'cancel-meeting', date, time: null };
-    if (!timeMatch || noteWords.length > 0) return { kind: 'error', code: 'bad-time', message: `"${truncate(rest.slice(1).join(' '), 20)}" isn't a time. Write it as HH:MM, e.g. \`/meeting cancel ${date} 14:00\`.`, topic: '/meeting' };
+    if (!timeMatch || noteWords.length > 0) return { kind: 'error', code: 'bad-time', message: `${echo(rest.slice(1).join(' '), 20)} isn't a time. Write it as HH:MM, e.g. \`/meeting cancel ${date} 14:00\`.`, topic: '/meeting' };
     return { kind: 'cancel-meeting', date, time: `${timeMatch[1].padStart(2, '0')}:${timeMatch[2]}` };
   }
   if (!timeMatch) {
-    return { kind: 'error', code: 'bad-time', message: `"${truncate(time || '(nothing)', 20)}" isn't a time. Write it as HH:MM after the date, e.g. \`/meeting add ${date} 14:00 Quarterly review\`.`, topic: '/meeting' };
+    return { kind: 'error', code: 'bad-time', message: `${time ? echo(time, 20) : 'Nothing'} isn't a time. Write it as HH:MM after the date, e.g. \`/meeting add ${date} 14:00 Quarterly review\`.`, topic: '/meeting' };
   }
-  const note = noteWords.join(' ');
-  if (note.length > NOTE_LIMIT) {
-    return { kind: 'error', code: 'note-too-long', message: `That note is ${note.length} characters; the limit is ${NOTE_LIMIT}.`, topic: '/meeting' };
-  }
+  const note = plainMentions(noteWords.join(' '));
+  const problem = noteProblem(note);
+  if (problem) return { kind: 'error', code: 'note-too-long', message: problem, topic: '/meeting' };
   return { kind: 'add-meeting', date, time: `${timeMatch[1].padStart(2, '0')}:${timeMatch[2]}`, note: note || null };
-}
-
-function truncate(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }

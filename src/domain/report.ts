@@ -39,33 +39,55 @@ function oneLine(text: string): string {
 }
 
 /**
+ * An item's text under its bullet: its own bullets ("•", "-", "*") stay a list, nested in the
+ * item (with "*", so that the item's "-" lines after it are a list of their own, not more of the
+ * text's); other lines continue the item's paragraph.
+ */
+function itemText(text: string): string {
+  const [first = '', ...rest] = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return [first, ...rest.map((line) => line.replace(/^(?:[•*-]\s+(.*)|(.*))$/, (_, bullet?: string, plain?: string) => (bullet !== undefined ? `  * ${bullet}` : `  ${plain}`)))].join('\n');
+}
+
+/**
  * The draft of a six-monthly progress report, as Markdown: per plan and theme, each item's
  * status, what changed in the period and the notes given. Pure: the caller writes or uploads it.
  */
 export function buildReport(items: readonly ReportItem[], period: ReportPeriod, asOf: Date, context: DeadlineContext): string {
   const start = startOfMonth(period.from, context.timeZone);
   const end = startOfMonth(addMonths(period.to, 1), context.timeZone);
-  const until = asOf < end ? asOf : end;
+  const ended = asOf >= end;
+  const until = ended ? end : asOf;
   const inPeriod = (at: Date) => at >= start && at < end && at <= asOf;
   const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
   let changes = 0;
-  let overdue = 0;
+  let overdueNow = 0;
+  // At the period's end: what is overdue by then unless met (from what is known now, if it is ahead).
+  let overdueAtEnd = 0;
   for (const item of items) {
     counts[statusAsOf(item, until)]++;
     changes += item.history.filter((entry) => entry.source !== 'import' && inPeriod(entry.at)).length;
-    overdue += assessItem(item, until, context).filter((o) => o.state === 'overdue').length;
+    overdueNow += assessItem(item, until, context).filter((o) => o.state === 'overdue').length;
+    overdueAtEnd += assessItem(item, end, context).filter((o) => o.state === 'overdue').length;
   }
+  const day = (instant: Date) => dayjs(instant).tz(context.timeZone).format('D MMMM YYYY');
+  const lastDay = dayjs(end).tz(context.timeZone).subtract(1, 'day').format('D MMMM YYYY');
+  const overdueLines = ended
+    ? [`- Deadlines overdue at the end of the period (${lastDay}): ${overdueAtEnd}`]
+    : [
+        `- Deadlines overdue as of ${day(asOf)}: ${overdueNow}`,
+        `- Overdue at the end of the period (${lastDay}, still ahead) unless met before then: ${overdueAtEnd}`,
+      ];
 
   const lines = [
     `# Progress report: ${monthName(period.from)} to ${monthName(period.to)} (draft)`,
     '',
-    `_A draft for the Taskforce to edit, made by taskforce-bot on ${dayjs(asOf).tz(context.timeZone).format('D MMMM YYYY HH:mm')} from the status updates leads gave. Statuses are as of ${dayjs(until).tz(context.timeZone).format('D MMMM YYYY')}._`,
+    `_A draft for the Taskforce to edit, made by taskforce-bot on ${dayjs(asOf).tz(context.timeZone).format('D MMMM YYYY HH:mm')} from the status updates leads gave. Statuses are as of ${day(until)}._`,
     '',
     '## Summary',
     '',
     ...STATUSES.filter((status) => counts[status] > 0).map((status) => `- ${LABEL[status]}${RAG_OF_STATUS[status] ? ` (${RAG_OF_STATUS[status]})` : ''}: ${counts[status]}`),
     `- Status updates in the period: ${changes}`,
-    `- Deadlines overdue at the end of the period: ${overdue}`,
+    ...overdueLines,
   ];
 
   let plan = '';
@@ -82,7 +104,7 @@ export function buildReport(items: readonly ReportItem[], period: ReportPeriod, 
     }
     const status = statusAsOf(item, until);
     const updates = item.history.filter((entry) => entry.source !== 'import' && inPeriod(entry.at));
-    lines.push(`- **${item.ref}** ${oneLine(item.text)}`);
+    lines.push(`- **${item.ref}** ${itemText(item.text)}`);
     lines.push(`  - Lead: ${item.leads.join(', ')} · Status: **${LABEL[status]}**${RAG_OF_STATUS[status] ? ` (${RAG_OF_STATUS[status]})` : ''}`);
     for (const entry of updates) {
       const part = entry.deadlineId === null ? undefined : item.milestones.find((m) => m.id === entry.deadlineId);

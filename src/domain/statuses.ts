@@ -1,3 +1,5 @@
+import { nearestWord } from './suggest';
+
 /** The statuses an item can have. The current status is the latest one recorded. */
 export const STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'blocked', 'done'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -74,4 +76,17 @@ export function parseStatus(text: string): Status | null {
 
 export function isStatus(value: string): value is Status {
   return (STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * The status a mistyped one was probably meant as ("ontrak", "at riks" → on-track, at-risk),
+ * trying the first two words together, then the first alone. Null when none is close.
+ */
+export function suggestStatus(words: readonly string[]): Status | null {
+  for (const length of [2, 1]) {
+    if (words.length < length) continue;
+    const near = nearestWord(normalise(words.slice(0, length)), Object.keys(SYNONYMS));
+    if (near) return SYNONYMS[near];
+  }
+  return null;
 }

@@ -41,7 +41,7 @@ export async function answerCommand(taskforce: Taskforce, invocation: Invocation
 }
 
 async function carryOut(taskforce: Taskforce, { command, text, userId, source, page = 1, dedupeKey }: Invocation): Promise<Reply> {
-  const parsed = parseCommand(command, text);
+  const parsed = parseCommand(command, text, source === 'console' ? 'console' : 'slack');
   const paging = { command, text, page };
   const zone = taskforce.timeZone;
   switch (parsed.kind) {

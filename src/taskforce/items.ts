@@ -14,6 +14,7 @@ import { DomainError } from '../domain/errors';
 import { leadKey } from '../domain/leads';
 import { STATUSES, type Status } from '../domain/statuses';
 import { suggestNames, suggestRefs } from '../domain/suggest';
+import { echo } from '../domain/text';
 import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
 import type { Taskforce } from './context';
 import { isAdmin, leadsOwnedBy, listLeads, ownersOf, resolveLead } from './leads';
@@ -232,7 +233,7 @@ export async function listItems(taskforce: Taskforce, filter: string | null): Pr
     const suggestions = suggestNames(filter, names);
     throw new DomainError(
       'unknown-filter',
-      `No lead or theme matches "${filter}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''} Try \`/lead\` for leads, or a theme such as \`digital\` or \`W2\`.`,
+      `No lead or theme matches ${echo(filter)}.${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''} Try \`/lead\` for leads, or a theme such as \`digital\` or \`W2\`.`,
     );
   }
 }

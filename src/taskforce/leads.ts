@@ -2,6 +2,7 @@ import type { SlackTarget } from '../domain/commands';
 import { DomainError } from '../domain/errors';
 import { leadKey } from '../domain/leads';
 import { suggestNames } from '../domain/suggest';
+import { echo } from '../domain/text';
 import type { Taskforce } from './context';
 
 export interface LeadView {
@@ -59,7 +60,7 @@ export async function resolveLead(taskforce: Taskforce, typed: string): Promise<
   const suggestions = partial.length > 1 ? partial.map((entry) => entry.lead.name) : suggestNames(typed, leads.map((lead) => lead.name));
   throw new DomainError(
     'unknown-lead',
-    `There is no lead called "${typed}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''} \`/lead\` lists them all.`,
+    `There is no lead called ${echo(typed)}.${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''} \`/lead\` lists them all.`,
   );
 }
 

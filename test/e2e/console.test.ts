@@ -6,6 +6,7 @@ import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/co
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
+import { consoleJobs } from '../helpers/console-session';
 import { freshStore, scratchDatabase, TIME_ZONE } from '../helpers/store';
 
 /** Types lines into the console and collects everything it prints, and what it would post. */
@@ -39,7 +40,7 @@ describe('the local console', () => {
       admins: new Set([CONSOLE_USER]),
       announcer: { announce: async (announcement) => void posted.push(announcementText(announcement, TIME_ZONE)) },
       directory: emptyDirectory,
-      publisher: consolePublisher(printer, TIME_ZONE, store.db, { quietDays: 60 }, clock),
+      publisher: consolePublisher(consoleJobs(printer, store.db, clock)),
       quietDays: 60,
     };
   });

@@ -227,7 +227,7 @@ describe('the Slack app over HTTP', () => {
       SECRET,
       viewSubmissionPayload({ userId: ADMIN, callbackId: 'status-note', privateMetadata: metadata, values: { note: { 'note-input': { type: 'plain_text_input', value: 'y'.repeat(501) } } } }),
     );
-    expect(JSON.parse(response.body)).toEqual({ response_action: 'errors', errors: { note: 'That is 501 characters; the limit is 500.' } });
+    expect(JSON.parse(response.body)).toEqual({ response_action: 'errors', errors: { note: 'That note is 501 characters; the limit is 500. Nothing was saved: shorten it and send it again.' } });
     expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
   });
 

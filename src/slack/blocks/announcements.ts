@@ -1,6 +1,6 @@
 import type { Announcement } from '../../taskforce/context';
 import { actorName } from '../../taskforce/items';
-import { escape, formatInstant, STATUS_LABEL } from './common';
+import { escape, formatInstant, oneLine, STATUS_LABEL } from './common';
 
 /** One line for the Taskforce channel. */
 export function announcementText(announcement: Announcement, timeZone: string): string {
@@ -10,10 +10,10 @@ export function announcementText(announcement: Announcement, timeZone: string): 
       const what = announcement.part
         ? `marked *${announcement.ref}* “${escape(announcement.part)}” done`
         : `marked *${announcement.ref}* ${STATUS_LABEL[announcement.status]}`;
-      return `${who} ${what}${announcement.note ? `: ${escape(announcement.note)}` : ''}`;
+      return `${who} ${what}${announcement.note ? `: ${escape(oneLine(announcement.note))}` : ''}`;
     }
     case 'meeting-added':
-      return `${who} added a Taskforce meeting: ${formatInstant(announcement.startsAt, timeZone)}${announcement.note ? ` (${escape(announcement.note)})` : ''}`;
+      return `${who} added a Taskforce meeting: ${formatInstant(announcement.startsAt, timeZone)}${announcement.note ? ` (${escape(oneLine(announcement.note))})` : ''}`;
     case 'meeting-cancelled':
       return `${who} cancelled the Taskforce meeting of ${formatInstant(announcement.startsAt, timeZone)}`;
   }

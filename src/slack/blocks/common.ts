@@ -42,14 +42,14 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+/** Escapes the three characters Slack's mrkdwn treats as control characters: once, on the way out (text is stored as typed). */
 export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Text shown on one line: a note's newlines must not start lines of their own (or fake a list). */
+/** Text shown on one line (a history line, an announcement): its line breaks folded into spaces, so a note cannot start a line of its own. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ⏎ ').trim();
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 /**

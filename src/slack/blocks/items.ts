@@ -14,6 +14,7 @@ import {
   formatInstant,
   header,
   mention,
+  oneLine,
   paginate,
   plural,
   section,
@@ -65,7 +66,7 @@ export function itemBlocks(view: ItemView, timeZone: string, options: { fullHist
   const historyLines = [...shown].reverse().map((entry) => {
     const part = entry.deadlineId !== null ? item.milestones.find((m) => m.id === entry.deadlineId) : undefined;
     const what = part ? `“${escape(part.part ?? part.words)}” ${STATUS_LABEL[entry.status].toLowerCase()}` : statusBadge(entry.status);
-    return `${formatInstant(entry.at, timeZone)} · ${what} · ${actorName(entry.actor)}${entry.note ? ` — ${escape(entry.note)}` : ''}`;
+    return `${formatInstant(entry.at, timeZone)} · ${what} · ${actorName(entry.actor)}${entry.note ? ` — ${escape(oneLine(entry.note))}` : ''}`;
   });
 
   const blocks: KnownBlock[] = [
@@ -99,7 +100,7 @@ export function updatedBlocks(result: StatusUpdateResult, timeZone: string): Rep
   const details = itemBlocks(result.view, timeZone);
   return {
     text: result.part ? `Marked ${item.ref} “${result.part.part ?? result.part.words}” done` : `Saved: ${item.ref} is now ${STATUS_LABEL[result.view.status]}`,
-    blocks: [section(`${what}${result.note ? `\n> ${escape(result.note)}` : ''}`), divider(), ...details.blocks].slice(0, 50),
+    blocks: [section(`${what}${result.note ? `\n> ${escape(oneLine(result.note))}` : ''}`), divider(), ...details.blocks].slice(0, 50),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   formatInstant,
   header,
   mention,
+  oneLine,
   paginate,
   plural,
   section,
@@ -40,7 +41,7 @@ const HELP: Record<SlashCommand, string[]> = {
   '/upcoming': ['`/upcoming` — what falls due in the next 30 days', '`/upcoming 14` — in the next 14 days'],
   '/lead': [
     '`/lead` — the leads and their Slack owners',
-    '`/lead Arts Council England @ann @bob` — map a lead to people, a @user-group or a #channel (admins)',
+    '`/lead Arts Council England @ann @bob` — map a lead to people, a @user-group or a #channel (admins; in the console, Slack ids: `@U0123ABCD`)',
     '`/lead Arts Council England clear` — remove a lead\'s owners (admins)',
   ],
   '/digest': [
@@ -61,7 +62,8 @@ const HELP: Record<SlashCommand, string[]> = {
 export function helpBlocks(topic: SlashCommand, problem: string | null): Reply {
   const others = (Object.keys(HELP) as SlashCommand[]).filter((command) => command !== topic);
   const blocks: KnownBlock[] = [];
-  if (problem) blocks.push(section(`:thinking_face: ${escape(problem)}`));
+  // The problem is mrkdwn already, with what was typed escaped in it (domain/text.ts echo).
+  if (problem) blocks.push(section(`:thinking_face: ${problem}`));
   blocks.push(section(`*${topic}*\n${HELP[topic].join('\n')}`));
   blocks.push(context(`Also: ${others.map((command) => `\`${command} help\``).join(' · ')}`));
   return { text: problem ?? `How to use ${topic}`, blocks };
@@ -93,7 +95,7 @@ export function meetingsBlocks(meetings: MeetingView[], timeZone: string): Reply
   if (meetings.length === 0) {
     return { text: 'No Taskforce meetings are planned.', blocks: [header('Taskforce meetings'), section('No meetings are planned. Admins add one with `/meeting add 2017-05-26 14:00`.')] };
   }
-  const lines = meetings.map((meeting) => `• ${formatInstant(meeting.startsAt, timeZone)}${meeting.note ? ` — ${escape(meeting.note)}` : ''}`);
+  const lines = meetings.map((meeting) => `• ${formatInstant(meeting.startsAt, timeZone)}${meeting.note ? ` — ${escape(oneLine(meeting.note))}` : ''}`);
   const blocks: KnownBlock[] = [header('Taskforce meetings')];
   for (let start = 0; start < lines.length && blocks.length < 45; start += 30) blocks.push(section(lines.slice(start, start + 30).join('\n')));
   return { text: `${plural(meetings.length, 'meeting')} planned`, blocks };
@@ -101,7 +103,7 @@ export function meetingsBlocks(meetings: MeetingView[], timeZone: string): Reply
 
 export function meetingChangedBlocks(verb: 'Added' | 'Cancelled', meeting: MeetingView, timeZone: string): Reply {
   const when = formatInstant(meeting.startsAt, timeZone);
-  return { text: `${verb} the meeting of ${when}`, blocks: [section(`:white_check_mark: ${verb} the Taskforce meeting of ${when}${meeting.note ? ` (${escape(meeting.note)})` : ''}.`)] };
+  return { text: `${verb} the meeting of ${when}`, blocks: [section(`:white_check_mark: ${verb} the Taskforce meeting of ${when}${meeting.note ? ` (${escape(oneLine(meeting.note))})` : ''}.`)] };
 }
 
 /** The App Home: my items, overdue, counts by status. */

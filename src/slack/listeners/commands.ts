@@ -1,5 +1,6 @@
 import type { App, Logger } from '@slack/bolt';
 import { SLASH_COMMANDS } from '../../domain/commands';
+import { unescapeSlack } from '../../domain/text';
 import type { Taskforce } from '../../taskforce/context';
 import { answerCommand, FAILURE_REPLY } from '../answer';
 import { responder, type Respond } from '../respond';
@@ -15,7 +16,7 @@ export function registerCommands(app: App, taskforce: Taskforce): void {
     app.command(name, async ({ command, ack, logger }) => {
       await ack();
       await answerSafely(logger, responder(command.response_url), () =>
-        queue(() => answerCommand(taskforce, { command: name, text: command.text ?? '', userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` })),
+        queue(() => answerCommand(taskforce, { command: name, text: unescapeSlack(command.text ?? ''), userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` })),
       );
     });
   }

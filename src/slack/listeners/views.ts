@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { NOTE_LIMIT } from '../../domain/commands';
+import { noteProblem } from '../../domain/commands';
 import { DomainError } from '../../domain/errors';
 import type { Taskforce } from '../../taskforce/context';
 import { updateStatus } from '../../taskforce/items';
@@ -13,8 +13,9 @@ export function registerViews(app: App, taskforce: Taskforce): void {
   app.view(STATUS_MODAL_CALLBACK, async ({ view, body, ack, logger }) => {
     const metadata = JSON.parse(view.private_metadata) as StatusModalMetadata;
     const note = view.state.values[NOTE_BLOCK]?.[NOTE_INPUT]?.value?.trim() ?? '';
-    if (note.length > NOTE_LIMIT) {
-      await ack({ response_action: 'errors', errors: { [NOTE_BLOCK]: `That is ${note.length} characters; the limit is ${NOTE_LIMIT}.` } });
+    const problem = noteProblem(note);
+    if (problem) {
+      await ack({ response_action: 'errors', errors: { [NOTE_BLOCK]: problem } });
       return;
     }
     let result;
