@@ -122,7 +122,8 @@ export function latestStepDueBy(occurrence: { dueDate: LocalDate }, asOf: Date, 
  * What should go out as of a moment, for open deadlines: per occurrence and recipient, only the
  * latest step that is due (so a bot that was down sends one reminder, not a burst), and only
  * within the catch-up window; snoozed recipients hear again when the snooze ends. Plus an
- * escalation once `escalateAfterNudges` nudges went by with no status update. The ledger, not
+ * escalation once `escalateAfterNudges` nudges went by with no status update, whether or not
+ * the item's reminders were switched off. The ledger, not
  * this function, makes each key go out once.
  */
 export function plannedSends(items: readonly ReminderItem[], assessed: Map<number, AssessedOccurrence[]>, asOf: Date, settings: ReminderSettings, zone: string): PlannedSend[] {
@@ -135,12 +136,12 @@ export function plannedSends(items: readonly ReminderItem[], assessed: Map<numbe
     return stepsByDueDate.get(occurrence.dueDate)!;
   };
   for (const item of items) {
-    if (item.remindersOff) continue;
     for (const occurrence of assessed.get(item.id) ?? []) {
       if (occurrence.state !== 'overdue' && occurrence.state !== 'upcoming') continue;
       const latest = latestStepFor(occurrence);
       if (!latest) continue;
-      for (const recipient of item.recipients) {
+      // "Reminders off" silences the item's leads, not the Taskforce: escalations still go.
+      for (const recipient of item.remindersOff ? [] : item.recipients) {
         const snooze = item.snoozes
           .filter((s) => s.recipient === recipientKey(recipient) && s.createdAt <= asOf)
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];

@@ -274,7 +274,7 @@ export function sendEvent(appUrl: string, secret: string, event: object, options
 
 const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T0FAKE' });
 
-export function blockActionPayload(fields: { userId: string; actionId: string; value: string; responseUrl: string; triggerId?: string; message?: object }) {
+export function blockActionPayload(fields: { userId: string; actionId: string; value: string; responseUrl: string; triggerId?: string; message?: object; overflow?: boolean }) {
   return {
     type: 'block_actions',
     user: user(fields.userId),
@@ -286,7 +286,11 @@ export function blockActionPayload(fields: { userId: string; actionId: string; v
     response_url: fields.responseUrl,
     channel: { id: 'C0GENERAL', name: 'general' },
     ...(fields.message ? { message: { type: 'message', ts: '1700000000.000001', ...fields.message } } : {}),
-    actions: [{ type: 'button', action_id: fields.actionId, block_id: 'block', value: fields.value, action_ts: '1700000000.000002', text: { type: 'plain_text', text: 'x' } }],
+    actions: [
+      fields.overflow
+        ? { type: 'overflow', action_id: fields.actionId, block_id: 'block', selected_option: { text: { type: 'plain_text', text: 'x' }, value: fields.value }, action_ts: '1700000000.000002' }
+        : { type: 'button', action_id: fields.actionId, block_id: 'block', value: fields.value, action_ts: '1700000000.000002', text: { type: 'plain_text', text: 'x' } },
+    ],
   };
 }
 

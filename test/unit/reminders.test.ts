@@ -110,6 +110,13 @@ describe('reminder steps for action 3, due Sunday 30 April 2017', () => {
     expect(sendsAt('2017-04-28T09:00:00Z', action3({ remindersOff: true }))).toEqual([]);
   });
 
+  test('issue 12 item 7: "Reminders off" silences the leads, never the escalation to the Taskforce', () => {
+    const off = action3({ remindersOff: true });
+    // 19 May: the third nudge, after two unanswered: the lead hears nothing, the Taskforce is told.
+    expect(sendsAt('2017-05-19T08:00:00Z', off).map((s) => s.key)).toEqual(['reminder:3:30:2017-04:escalation:taskforce']);
+    expect(sendsAt('2017-05-19T08:00:00Z').map((s) => s.key).sort()).toEqual(['reminder:3:30:2017-04:escalation:taskforce', 'reminder:3:30:2017-04:nudge-3:user:U0ANN']);
+  });
+
   test('catch-up: down for a week, one reminder (the latest step); down for longer than the window, none of the old ones', () => {
     // Down from 12 April to 28 April 10:00: 14, 7, 1 and 0 days before all fell due; only "on the day" goes.
     expect(sendsAt('2017-04-28T10:00:00Z').map((s) => s.key)).toEqual(['reminder:3:30:2017-04:before-0:user:U0ANN']);
