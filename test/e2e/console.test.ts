@@ -6,6 +6,7 @@ import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/co
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
+import { openStore } from '../../src/store/client';
 import { consoleJobs } from '../helpers/console-session';
 import { freshStore, scratchDatabase, TIME_ZONE } from '../helpers/store';
 
@@ -108,5 +109,54 @@ describe('npm start with no Slack tokens', () => {
     expect(stderr).toContain('imported 80 items');
     expect(stdout).toContain('== Overdue: LGA ==');
     expect(stdout).toContain('10 (prototype ready for consultation and testing) — 76 days late (due 28 Feb 2017)');
+  });
+});
+
+describe('issue 11 point 5: the console runs the sweeps', () => {
+  /** `npm start` on a database, as of a moment, with lines typed in. */
+  async function start(url: string, input: string): Promise<{ code: number | null; stdout: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: url, TASKFORCE_NOW: '2017-05-25T09:00', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '', TASKFORCE_CHANNEL: '' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stdin.end(input);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { code, stdout };
+  }
+
+  test('what each person and the Taskforce channel would receive is printed, once, and its buttons can be pressed by typing', async () => {
+    const database = await scratchDatabase('console-sweep');
+    try {
+      // No lead is mapped yet: every reminder goes to the Taskforce channel, in one message.
+      const first = await start(database.url, '/lead Taskforce Team @U0TEAM\n/quit\n');
+      expect(first.code).toBe(0);
+      // Two messages in the channel: the escalations, and every unmapped lead's reminders.
+      expect(first.stdout.match(/\[posted in #taskforce\]/g)).toHaveLength(2);
+      expect(first.stdout).toMatch(/🚨 Escalation: \d+ deadlines overdue and the nudges to their leads have gone unanswered\./);
+      expect(first.stdout).toMatch(/🔔 \d+ deadlines of leads with no Slack owner — \d+ overdue/);
+      // A deadline of two unmapped leads is one line, naming both.
+      expect(first.stdout).toContain('13 Develop and promote a sector-led benchmarking framework that libraries can…\n55 days overdue (due 31 Mar 2017) · part “prototype ready for consultation and testing” · ○ Not started · LGA, Taskforce Team');
+      expect(first.stdout).not.toContain(':bell:');
+
+      // Restarted with Taskforce Team mapped: one DM to its owner, with numbered lines to press.
+      const second = await start(database.url, '/as U0TEAM\n/press 1 on-track\n/press 1 snooze-1d\n/press 99 done\n/quit\n');
+      expect(second.code).toBe(0);
+      expect(second.stdout.match(/\[DM to @U0TEAM\]/g)).toHaveLength(1);
+      expect(second.stdout).not.toContain('[posted in #taskforce]'); // sent once already
+      expect(second.stdout).toContain('(type: /press 1 on-track|at-risk|off-track|blocked|done|snooze-1d|snooze-7d|off)');
+      const ref = /✔ @U0TEAM set (\S+) to On track\./.exec(second.stdout)?.[1];
+      expect(ref).toBeDefined();
+      expect(second.stdout).toMatch(new RegExp(`💤 Snoozed by @U0TEAM until 26 May 2017 09:00: no reminders about ${ref} here until then, then one\\.`));
+      expect(second.stdout).toMatch(/There is no reminder line 99: the lines printed so far are 1 to \d+\./);
+      const store = await openStore(database.url);
+      const item = await findItem(store.db, ref!);
+      expect(item!.history.at(-1)).toMatchObject({ status: 'on-track', actor: 'U0TEAM', source: 'button' });
+      expect(await store.db.snooze.findMany({ select: { recipient: true } })).toEqual([{ recipient: 'user:U0TEAM' }]);
+      await store.close();
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -115,7 +115,22 @@ function moreCommand(notice: ReminderNotice): string {
  * its own buttons (not for unmapped leads and escalations, whose readers may not own them). What
  * Slack's limits leave out is counted at the end, with the command that shows it.
  */
-export function reminderBlocks(notice: ReminderNotice): Reply {
+/**
+ * Lines of the same deadline for several unmapped leads, shown as one ("· LGA, Taskforce Team"):
+ * each lead's reminder is its own line in the ledger, but a reader sees the deadline once.
+ */
+function mergeUnmapped(lines: readonly ReminderLine[]): ReminderLine[] {
+  const merged: ReminderLine[] = [];
+  for (const line of lines) {
+    const same = merged.find((m) => m.ref === line.ref && m.deadlineId === line.deadlineId && m.dueDate === line.dueDate);
+    if (same && line.unmappedLead) same.unmappedLead = `${same.unmappedLead}, ${line.unmappedLead}`;
+    else merged.push({ ...line });
+  }
+  return merged;
+}
+
+export function reminderBlocks(original: ReminderNotice): Reply {
+  const notice = original.audience.kind === 'unmapped' ? { ...original, lines: mergeUnmapped(original.lines) } : original;
   const withButtons = notice.audience.kind !== 'unmapped' && notice.audience.kind !== 'escalation';
   const withLead = !withButtons || notice.audience.kind !== 'user';
   const blocks: KnownBlock[] = [section(opening(notice))];
