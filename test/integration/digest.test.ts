@@ -128,4 +128,49 @@ describe('the meeting digest', () => {
     expect(report.sent).toContain(`digest:${late.id}`);
     expect(report.sent).not.toContain(`digest:${meetingId}`); // 26 May has passed
   });
+
+  test('issue 11 point 3: a digest a meeting can read — one screen on top, details by lead in the thread, "gone quiet" only where a deadline presses', async () => {
+    await store.db.meeting.deleteMany({});
+    const only = await store.db.meeting.create({ data: { startsAt: new Date('2017-05-26T13:00:00Z'), createdBy: 'U0ADMIN', createdAt: new Date('2017-01-01T00:00:00Z') } });
+    const digest = await digestFor(store.db, only.id, new Date('2017-05-15T08:00:00Z'), TIME_ZONE, { quietDays: 60 });
+    const [summary, ...thread] = digestPages(digest, TIME_ZONE);
+    const top = summary.blocks.map((b) => ('text' in b && b.text && typeof b.text === 'object' ? b.text.text : '')).join('\n');
+    expect(top.split('\n').length).toBeLessThanOrEqual(14); // one screen
+    // No meeting before or after: it says what window it used, not an unexplained date.
+    expect(top).toContain('in the last 60 days (no earlier meeting is stored)');
+    expect(top).toContain('due in the next two months (no later meeting is stored)');
+    expect(top).toMatch(/:warning: \*\d+ overdue\*, the longest:\n• \*\S+\* \S/);
+    // Gone quiet: open, no update for 60 days, and a deadline overdue or due in the window; not a 2021 outcome.
+    const quiet = digest.quiet.map((q) => q.ref);
+    expect(quiet).toContain('1');
+    expect(quiet.some((ref) => ref.startsWith('W'))).toBe(false);
+    expect(quiet).not.toContain('CG1');
+    expect(quiet.length).toBeLessThan(30);
+    // The thread, grouped by lead, each lead capped with a count and where to see the rest.
+    const threadText = thread.flatMap((reply) => reply.blocks).map((b) => ('text' in b && b.text && typeof b.text === 'object' ? b.text.text : '')).join('\n');
+    expect(threadText).toContain('*Overdue, by lead*');
+    expect(threadText).toMatch(/_and \d+ more — `\/overdue Taskforce Team`_/);
+    const lgaOverdue = digest.overdue.filter((line) => line.leads.includes('LGA')).length;
+    expect(threadText).toContain(lgaOverdue > 5 ? `_and ${lgaOverdue - 5} more — \`/overdue LGA\`_` : '*LGA*');
+  });
+
+  test('issue 11 point 10: a busy digest is never cut and every message fits Slack (8 January 2018)', async () => {
+    // Every item gets a long note full of markup since the previous meeting.
+    const items = await store.db.planItem.findMany({ select: { id: true } });
+    const note = `${'Progress & <next steps> :tada: *bold* '.repeat(12)}`.slice(0, 500);
+    await store.db.statusUpdate.createMany({ data: items.map((item, index) => ({ itemId: item.id, status: 'at-risk', note: `Note ${index}. ${note}`.slice(0, 500), actor: 'U0ANN', source: 'command', createdAt: new Date(Date.UTC(2017, 7, 1 + (index % 28))) })) });
+    const january = await store.db.meeting.create({ data: { startsAt: new Date('2018-01-10T14:00:00Z'), createdBy: 'U0ADMIN', createdAt: new Date('2017-01-01T00:00:00Z') } });
+    const digest = await digestFor(store.db, january.id, new Date('2018-01-08T09:00:00Z'), TIME_ZONE, { quietDays: 60 });
+    const pages = digestPages(digest, TIME_ZONE);
+    const textOf = (blocks: object[]) => blocks.map((b) => ('text' in b && b.text && typeof b.text === 'object' ? (b.text as { text: string }).text : '')).join('\n');
+    for (const page of pages) {
+      expect(page.blocks.length).toBeLessThanOrEqual(50);
+      expect(textOf(page.blocks).length).toBeLessThanOrEqual(12_000);
+      for (const block of page.blocks) if ('text' in block && block.text) expect((block.text as { text: string }).text.length).toBeLessThanOrEqual(3000);
+    }
+    // Every change is there, with its note, once.
+    expect(digest.changes).toHaveLength(items.length);
+    const all = textOf(pages.flatMap((page) => page.blocks));
+    for (const index of items.keys()) expect(all.split(`Note ${index}. Progress &amp; &lt;next steps&gt;`).length - 1).toBe(1);
+  });
 });
