@@ -77,12 +77,11 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
     facts.set(send.item.id, { title: itemTitle(texts.get(send.item.id) ?? send.item.ref), status: statusAsOf(send.item, now), parts: partsProgress(send.item, now) });
   }
   const notices = reminderNotices(fresh, facts, now, deps.timeZone);
-  const claims: Claimed[] = [];
+  // Each message claimed just before it is sent: a bot that dies leaves at most one in flight.
   for (const outgoing of notices) {
     const claimed = await claimMessage(deps.db, outgoing, deps.channel, now);
-    if (claimed) claims.push(claimed);
+    if (claimed) record(claimed.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log), lineKeysOf(claimed));
   }
-  for (const claimed of claims) record(claimed.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log), lineKeysOf(claimed));
 
   await sweepDigests(deps, record);
 

@@ -48,12 +48,16 @@ describe('two copies of the bot on one database', () => {
     const keys = posts.map((call) => (call.body.metadata as { event_payload: { key: string } } | undefined)?.event_payload.key ?? `thread of ${call.body.thread_ts}`);
     const summaryKeys = keys.filter((key) => /^digest:\d+$/.test(key));
     expect(summaryKeys).toHaveLength(1);
-    const reminderKeys = keys.filter((key) => key.startsWith('reminder:'));
-    expect(reminderKeys.length).toBeGreaterThan(10);
-    expect(new Set(reminderKeys).size).toBe(reminderKeys.length);
+    const messageKeys = keys.filter((key) => key.startsWith('reminders:'));
+    expect(messageKeys.length).toBeGreaterThan(1); // Ann's DM, the unmapped leads, the escalations
+    expect(new Set(messageKeys).size).toBe(messageKeys.length);
     const reopened = await openStore(url);
-    const sent = await reopened.db.notification.count({ where: { status: 'sent' } });
+    const sent = await reopened.db.notification.count({ where: { status: 'sent', batchKey: null } });
     expect(sent).toBe(posts.length);
+    // Each reminder is in one message that went out, whichever copy sent it.
+    const reminders = await reopened.db.notification.findMany({ where: { key: { startsWith: 'reminder:' } } });
+    expect(reminders.length).toBeGreaterThan(10);
+    expect(reminders.every((row) => row.status === 'sent' && messageKeys.includes(row.batchKey!))).toBe(true);
     const notes = (await reopened.db.statusUpdate.findMany({ where: { item: { ref: '12' }, source: 'command' } })).map((entry) => entry.note);
     expect(notes.sort()).toEqual(Array.from({ length: 30 }, (_, n) => `update ${n}`).sort());
     expect(fake.calls.filter((call) => call.kind === 'response' && String(call.body.text).startsWith('Saved: 12'))).toHaveLength(30);

@@ -46,7 +46,8 @@ export function whenDue(line: Pick<ReminderLine, 'daysToDue' | 'dueDate'>): stri
 
 /** The words of one line: the item, the deadline part, when, its status. */
 export function reminderLineText(line: ReminderLine, withLead: boolean): string {
-  const part = line.part ? ` · part “${escape(line.part)}”` : '';
+  // A part by its label; an unlabelled one of several (action 2's "March 2017") by its words.
+  const part = line.part ? ` · part “${escape(line.part)}”` : line.parts ? ` · deadline “${escape(line.deadlineWords)}”` : '';
   const progress = line.parts ? ` · ${line.parts.done} of ${line.parts.total} parts done` : '';
   const lead = withLead ? ` · ${escape(line.unmappedLead ?? line.leads.join(', '))}` : '';
   return `*${escape(line.ref)}* ${escape(line.title)}\n${whenDue(line)}${part} · ${statusBadge(line.status)}${progress}${lead}`;
@@ -85,7 +86,7 @@ function opening(notice: ReminderNotice): string {
     .join(', ');
   switch (notice.audience.kind) {
     case 'user':
-      return `:bell: *${plural(count, 'deadline')} to look at* — ${counts}. Tap to update; nothing else is needed.`;
+      return `:bell: *${plural(count, 'deadline')} to look at* — ${counts}. A tap on a status records it, and the Taskforce channel hears of it.`;
     case 'channel':
       return `:bell: *${plural(count, 'deadline')} for the leads this channel answers for* — ${counts}.`;
     case 'usergroup':
@@ -135,7 +136,7 @@ export function reminderBlocks(original: ReminderNotice): Reply {
   const withLead = !withButtons || notice.audience.kind !== 'user';
   const blocks: KnownBlock[] = [section(opening(notice))];
   const footer = (left: number) =>
-    context(left > 0 ? `…and ${left} more — ${moreCommand(notice)}` : withButtons ? 'Snoozing or switching reminders off is under ⋯ on each line.' : '`/action <ref>` shows an item.');
+    context(left > 0 ? `…and ${left} more — ${moreCommand(notice)}` : withButtons ? '⋯ on a line: Off track, Blocked, snooze it for a day or a week, or reminders off. `/action <ref>` shows an item.' : '`/action <ref>` shows an item.');
   let shown = 0;
   let heading: Urgency | null = null;
   for (const [index, line] of notice.lines.entries()) {
