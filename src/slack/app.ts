@@ -8,7 +8,9 @@ import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
 import { slackSender } from '../jobs/sender';
 import type { JobDeps } from '../jobs/sweep';
-import type { Announcer, Directory, Publisher, Taskforce } from '../taskforce/context';
+import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
+import { refusalLimiter } from '../taskforce/refusals';
+import { slackDirectory } from './directory';
 import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
 import { commandQueue, registerCommands } from './listeners/commands';
@@ -50,15 +52,6 @@ export function channelAnnouncer(client: WebClient, channel: string | null, time
     },
     async settled() {
       await Promise.allSettled([...underWay]);
-    },
-  };
-}
-
-export function slackDirectory(client: WebClient): Directory {
-  return {
-    async usergroupMembers(usergroup) {
-      const result = await client.usergroups.users.list({ usergroup });
-      return result.users ?? [];
     },
   };
 }
@@ -168,7 +161,8 @@ export async function startSlackApp(
     timeZone: config.timeZone,
     admins: new Set(config.admins),
     announcer,
-    directory: slackDirectory(app.client),
+    directory: slackDirectory(config.slack.botToken, config.slack.apiUrl),
+    refusals: refusalLimiter(),
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
   };

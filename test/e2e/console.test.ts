@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { fixedClock } from '../../src/domain/clock';
 import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/console';
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
+import { refusalLimiter } from '../../src/taskforce/refusals';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
 import { freshStore, scratchDatabase, TIME_ZONE } from '../helpers/store';
@@ -39,6 +40,7 @@ describe('the local console', () => {
       admins: new Set([CONSOLE_USER]),
       announcer: { announce: async (announcement) => void posted.push(announcementText(announcement, TIME_ZONE)) },
       directory: emptyDirectory,
+      refusals: refusalLimiter(),
       publisher: consolePublisher(printer, TIME_ZONE, store.db, { quietDays: 60 }, clock),
       quietDays: 60,
     };
