@@ -34,9 +34,9 @@ function reportMonths(span: PlanSpan): { first: Month; last: Month } {
   return { first, last };
 }
 
-/** Throws a friendly refusal unless a report period ending in `month` falls within the span. */
+/** Throws a friendly refusal unless a report period ends in a month within the span. */
 export function checkReportMonth(month: Month, span: PlanSpan): void {
-  if (isMonth(month) && within(month, span) && within(addMonths(month, -5), span)) return;
+  if (isMonth(month) && within(month, span)) return;
   const { first, last } = reportMonths(span);
   throw new DomainError(
     'report-out-of-span',

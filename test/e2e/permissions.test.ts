@@ -1,14 +1,9 @@
-import { LogLevel } from '@slack/bolt';
-import { fixedClock } from '../../src/domain/clock';
-import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
-import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
-import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
+import type { RunningSlackApp } from '../../src/slack/app';
 import { findItem } from '../../src/store/tracked-items';
-import { sendEvent, sendSlashCommand, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
-import { freshStore, TIME_ZONE } from '../helpers/store';
+import { ADMIN, commandText, SECRET, startTestApp } from '../helpers/slack-app';
+import { sendEvent, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { freshStore } from '../helpers/store';
 
-const SECRET = 'test-signing-secret-0123456789';
-const ADMIN = 'U0ADMIN';
 const GROUPIE = 'U0GROUPIE';
 const NOW = new Date('2017-05-15T08:00:00Z');
 const STRANGERS = ['U0STRANGER1', 'U0STRANGER2', 'U0STRANGER3', 'U0STRANGER4'];
@@ -16,9 +11,7 @@ const STRANGERS = ['U0STRANGER1', 'U0STRANGER2', 'U0STRANGER3', 'U0STRANGER4'];
 describe("issue 12 item 5: permission checks spend Slack's rate limit", () => {
   let fake: FakeSlack;
   let store: Awaited<ReturnType<typeof freshStore>>;
-  let running: RunningSlackApp;
-  let appUrl: string;
-  let responses = 0;
+  let running: RunningSlackApp & { url: string };
 
   beforeAll(async () => {
     fake = await startFakeSlack({ usergroupMembers: { S0LGA: [GROUPIE], S0DCMS: ['U0DEE'] } });
@@ -28,34 +21,14 @@ describe("issue 12 item 5: permission checks spend Slack's rate limit", () => {
   beforeEach(async () => {
     fake.reset();
     store = await freshStore();
-    running = await startSlackApp(
-      {
-        databaseUrl: store.url,
-        timeZone: TIME_ZONE,
-        fixedNow: NOW,
-        channel: 'C0TASKFORCE',
-        admins: [ADMIN],
-        slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
-        reminders: DEFAULT_REMINDER_SETTINGS,
-        digest: DEFAULT_DIGEST_SCHEDULE,
-      },
-      store,
-      fixedClock(NOW),
-      { logLevel: LogLevel.ERROR },
-    );
-    appUrl = `http://127.0.0.1:${running.port}/slack/events`;
+    running = await startTestApp(fake, store, NOW);
   });
   afterEach(async () => {
     await running.stop();
     await store.close();
   });
 
-  /** A slash command as a user; resolves with the text of the ephemeral answer. */
-  async function command(userId: string, name: string, text: string): Promise<string> {
-    const id = `r${++responses}`;
-    await sendSlashCommand(appUrl, SECRET, { command: name, text, user_id: userId, response_url: fake.responseUrl(id) });
-    return String((await fake.waitFor(() => fake.responses(id)[0])).body.text);
-  }
+  const command = (userId: string, name: string, text: string) => commandText(fake, running.url, userId, name, text);
 
   /** Maps a lead straight in the database, so that no check at mapping time has asked Slack yet. */
   async function owners(lead: string, ...targets: { kind: 'user' | 'usergroup'; slackId: string }[]) {
@@ -115,7 +88,7 @@ describe("issue 12 item 5: permission checks spend Slack's rate limit", () => {
     await owners('LGA', { kind: 'usergroup', slackId: 'S0LGA' });
     expect(await command(GROUPIE, '/action', '15 on-track')).toBe('Saved: 15 is now On track');
     const event = { type: 'subteam_members_changed', subteam_id: 'S0LGA', team_id: 'T0FAKE', date_previous_update: 1, date_update: 2, added_users: ['U0NEWBIE'], removed_users: [GROUPIE], event_ts: '1700000000.000004' };
-    expect((await sendEvent(appUrl, SECRET, event)).status).toBe(200);
+    expect((await sendEvent(running.url, SECRET, event)).status).toBe(200);
 
     expect(await command('U0NEWBIE', '/action', '15 at-risk')).toBe('Saved: 15 is now At risk');
     expect(await command(GROUPIE, '/action', '15 done')).toMatch(/^Only the owners of LGA/);
