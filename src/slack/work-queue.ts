@@ -1,4 +1,4 @@
-import { afterArrivals } from '../store/turns';
+import { afterArrivals, runInTurn } from '../store/turns';
 
 /**
  * Bounds how much acknowledged work runs at once, and shares it between people. Slack wants an
@@ -6,7 +6,8 @@ import { afterArrivals } from '../store/turns';
  * so under a burst the work waits its turn here and acks stay quick. Each person's work waits in a
  * line of its own and a free slot goes to the next person in turn (round robin), no one running
  * more than `perPerson` at once: someone sending hundreds of commands delays only their own
- * answers, and anyone else's starts at once.
+ * answers, and anyone else's starts at once. What runs with more of the same person's work
+ * waiting behind it runs as a backlog, which gives way to everyone else's (store/turns.ts).
  */
 export function workQueue(concurrency: number, perPerson: number) {
   let running = 0;
@@ -43,10 +44,14 @@ export function workQueue(concurrency: number, perPerson: number) {
       else lines.set(person, [start]);
       startNext();
     });
+    // More of this person's work waiting behind this one: it is a backlog, and gives way to others.
+    const asBacklog = lines.has(person);
     try {
-      // Let arriving requests be accepted and acknowledged first (see store/turns.ts).
-      await afterArrivals();
-      return await work();
+      return await runInTurn(asBacklog, async () => {
+        // Let arriving requests be accepted and acknowledged first (see store/turns.ts).
+        await afterArrivals();
+        return work();
+      });
     } finally {
       finished(person);
     }
