@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { addMonths, isMonth, monthIndex, zonedTime, type LocalDate, type Month } from './time';
+import { addMonths, isMonth, lastDayOfMonth, monthIndex, zonedTime, type LocalDate, type Month } from './time';
 
 /** The months in which dates given to the bot (meetings, report periods) make sense. */
 export interface PlanSpan {
@@ -50,7 +50,7 @@ export function checkReportMonth(month: Month, span: PlanSpan): void {
  */
 export function meetingInstant(date: LocalDate, time: string, zone: string, span: PlanSpan): Date {
   if (!within(date.slice(0, 7), span)) {
-    throw new DomainError('meeting-out-of-span', `${date} is outside the plans' years: meetings can be from ${span.from}-01 to ${span.to}-31. Nothing was added.`);
+    throw new DomainError('meeting-out-of-span', `${date} is outside the plans' years: meetings can be from ${span.from}-01 to ${lastDayOfMonth(span.to)}. Nothing was added.`);
   }
   const instant = zonedTime(date, time, zone);
   const shown = localDateTime(instant, zone);

@@ -69,26 +69,29 @@ async function requirePermission(taskforce: Taskforce, userId: string, view: Ite
   if (wait > 0) {
     throw new DomainError('too-many-refusals', `You have been refused several updates in the last minute: try again in ${wait} s. Nothing was changed.`);
   }
-  const groups = [...new Set(owners.filter((owner) => owner.kind === 'usergroup').map((owner) => owner.slackId))];
-  let busyFor = 0;
-  let noUserGroups = false;
-  for (const group of groups) {
+  const groups = new Map<string, string>(); // user group → a lead it answers for
+  for (const [lead, targets] of view.owners) {
+    for (const target of targets) if (target.kind === 'usergroup') groups.set(target.slackId, lead);
+  }
+  const busy: { group: string; seconds: number }[] = [];
+  let withoutUserGroups: string | null = null;
+  for (const [group, lead] of groups) {
     const answer = await taskforce.directory.usergroupMembers(group);
     if (answer.kind === 'known' && answer.members.has(userId)) return;
-    if (answer.kind === 'busy') busyFor = Math.max(busyFor, answer.retryInSeconds);
-    if (answer.kind === 'no-user-groups') noUserGroups = true;
+    if (answer.kind === 'busy') busy.push({ group, seconds: answer.retryInSeconds });
+    if (answer.kind === 'no-user-groups') withoutUserGroups = lead;
   }
-  if (busyFor > 0) {
+  if (busy.length > 0) {
     throw new DomainError(
       'membership-unknown',
-      `I could not check your membership of ${groups.map((group) => `<!subteam^${group}>`).join(', ')} just now (Slack asked me to wait): try again in ${busyFor} s. Nothing was changed.`,
+      `I could not check your membership of ${busy.map(({ group }) => `<!subteam^${group}>`).join(', ')} just now (Slack asked me to wait): try again in ${Math.max(...busy.map(({ seconds }) => seconds))} s. Nothing was changed.`,
     );
   }
   taskforce.refusals.refused(userId);
-  if (noUserGroups) {
+  if (withoutUserGroups) {
     throw new DomainError(
       'no-user-groups',
-      `${view.item.ref}'s leads are mapped to a user group, but this Slack workspace's plan has no user groups, so I cannot tell who is in it. Nothing was changed. An admin can map people or a channel instead: \`/lead ${view.item.leads[0]} @someone\`.`,
+      `${withoutUserGroups} is mapped to a user group, but this Slack workspace's plan has no user groups, so I cannot tell who is in it. Nothing was changed. An admin can map people or a channel instead: \`/lead ${withoutUserGroups} @someone\`.`,
     );
   }
   throw refusal(view);

@@ -77,7 +77,7 @@ describe("issue 12 item 5: permission checks spend Slack's rate limit", () => {
 
     await owners('LGA', { kind: 'usergroup', slackId: 'S0LGA' });
     expect(await command(GROUPIE, '/action', '15 done')).toBe(
-      "15's leads are mapped to a user group, but this Slack workspace's plan has no user groups, so I cannot tell who is in it. Nothing was changed. An admin can map people or a channel instead: `/lead LGA @someone`.",
+      "LGA is mapped to a user group, but this Slack workspace's plan has no user groups, so I cannot tell who is in it. Nothing was changed. An admin can map people or a channel instead: `/lead LGA @someone`.",
     );
     expect(await historyOf('15')).toBe(1);
     expect(groupLookups()).toBe(1); // the answer is remembered
