@@ -44,10 +44,9 @@ export function workQueue(concurrency: number, perPerson: number) {
       else lines.set(person, [start]);
       startNext();
     });
-    // More of this person's work waiting behind this one: it is a backlog, and gives way to others.
-    const asBacklog = lines.has(person);
+    // While more of this person's work waits behind it, it is a backlog and gives way to others'.
     try {
-      return await runInTurn(asBacklog, async () => {
+      return await runInTurn({ backlogged: () => lines.has(person) }, async () => {
         // Let arriving requests be accepted and acknowledged first (see store/turns.ts).
         await afterArrivals();
         return work();

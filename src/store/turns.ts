@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * Lets Slack's requests go before the bot's own work. Node (libuv) accepts one new connection per
  * turn of the event loop, and with SQLite a query runs synchronously; so under load, requests
@@ -5,9 +7,8 @@
  * counts the connections it accepts; work (each SQLite query, each queued command) waits until a
  * whole turn has gone by with none accepted, or MAX_HOLD_MS, so that a steady stream of requests
  * cannot starve it. Process-wide, as the event loop is. (Measured: README, "Performance".)
+ * One person's backlog of commands also gives way to everyone else's work (see QueuedWork).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 let accepted = 0;
 
 /** The longest work is held back for arriving connections. */
@@ -30,40 +31,57 @@ export async function afterArrivals(): Promise<void> {
     await nextTurn();
     if (Date.now() - since > MAX_HOLD_MS) return;
     if (accepted !== seen) continue;
-    if (!backlog.getStore() || othersRunning === 0) return;
-    await othersFinished(since + MAX_HOLD_MS - Date.now());
+    if (!mustGiveWay()) return;
+    await someWorkFinished(since + MAX_HOLD_MS - Date.now());
   }
 }
 
 /**
- * Work run as a backlog (one person's pile of commands, see slack/work-queue.ts) also lets other
- * work go first: at each turn it waits while any other work runs, within the same MAX_HOLD_MS,
- * so it still moves on. With SQLite that means at each query, so someone else's command runs
- * about as fast as on an idle bot however many one person has sent.
+ * Queued work (slack/work-queue.ts) says whether it is a backlog: one person's, with more of theirs
+ * waiting behind it. A backlog also lets everyone else's work go first: at each turn (with SQLite,
+ * before and after each query) it waits while other work that is not a backlog runs, within the
+ * same MAX_HOLD_MS, so it still moves on. So someone else's command runs about as fast as on an
+ * idle bot however many one person has sent.
  */
-const backlog = new AsyncLocalStorage<true>();
-let othersRunning = 0;
-const waitingForOthers = new Set<() => void>();
+export interface QueuedWork {
+  backlogged(): boolean;
+}
 
-export async function runInTurn<T>(asBacklog: boolean, work: () => Promise<T>): Promise<T> {
-  if (asBacklog) return backlog.run(true, work);
-  othersRunning++;
+const current = new AsyncLocalStorage<QueuedWork>();
+const running = new Set<QueuedWork>();
+const waiting = new Set<() => void>();
+
+export async function runInTurn<T>(work: QueuedWork, run: () => Promise<T>): Promise<T> {
+  running.add(work);
   try {
-    return await work();
+    return await current.run(work, run);
   } finally {
-    othersRunning--;
-    if (othersRunning === 0) for (const done of [...waitingForOthers]) done();
+    running.delete(work);
+    for (const wake of [...waiting]) wake();
   }
 }
 
-function othersFinished(withinMs: number): Promise<void> {
+function mustGiveWay(): boolean {
+  const work = current.getStore();
+  if (!work?.backlogged()) return false;
+  for (const other of running) if (other !== work && !other.backlogged()) return true;
+  return false;
+}
+
+/** A backlog waits while other work runs (at most MAX_HOLD_MS); anything else goes on at once. */
+export async function giveWay(): Promise<void> {
+  const until = Date.now() + MAX_HOLD_MS;
+  while (mustGiveWay() && Date.now() < until) await someWorkFinished(until - Date.now());
+}
+
+function someWorkFinished(withinMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => {
+    const wake = () => {
       clearTimeout(timer);
-      waitingForOthers.delete(done);
+      waiting.delete(wake);
       resolve();
     };
-    const timer = setTimeout(done, Math.max(0, withinMs));
-    waitingForOthers.add(done);
+    const timer = setTimeout(wake, Math.max(0, withinMs));
+    waiting.add(wake);
   });
 }

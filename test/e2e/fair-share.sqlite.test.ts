@@ -3,9 +3,12 @@ import { blockActionPayload, sendInteraction, sendSlashCommand, settle, startFak
 import { scratchDatabase } from '../helpers/store';
 
 const FLOODER = 'U0FLOOD';
-const FLOOD_COMMANDS = 300;
-const FLOOD_PAGES = 100;
-const SAMPLES = 20;
+const FLOOD_COMMANDS = 30;
+const FLOOD_PAGES = 10;
+const FLOOD = FLOOD_COMMANDS + FLOOD_PAGES;
+/** Idle, then flooded, in many short rounds, so that whatever else the machine is doing weighs on both alike. */
+const ROUNDS = 10;
+const SAMPLES = 4;
 const SPACING_MS = 60;
 
 function p95(times: number[]): number {
@@ -43,35 +46,48 @@ describe("issue 12 item 6: one user can delay everyone's answers", () => {
       // Warm: the catch-up sweep done and the code paths run.
       await others();
       await settle(fake, 500);
-      const idle = await others();
 
-      const flood = [
-        ...Array.from({ length: FLOOD_COMMANDS }, (_, n) =>
-          sendSlashCommand(url, env.SLACK_SIGNING_SECRET, { command: '/overdue', text: '', user_id: FLOODER, response_url: fake.responseUrl(`flood-${n}`) }),
-        ),
-        ...Array.from({ length: FLOOD_PAGES }, (_, n) =>
-          sendInteraction(
-            url,
-            env.SLACK_SIGNING_SECRET,
-            blockActionPayload({ userId: FLOODER, actionId: 'page:next', value: JSON.stringify({ command: '/overdue', text: '', page: 1 }), responseUrl: fake.responseUrl(`flood-${FLOOD_COMMANDS + n}`) }),
+      let floods = 0;
+      /** One user's /overdue commands and page: clicks, all at once; resolves once Slack has the acks. */
+      async function flood(): Promise<string[]> {
+        const ids = Array.from({ length: FLOOD }, () => `flood-${++floods}`);
+        const acks = await Promise.all(
+          ids.map((id, n) =>
+            n < FLOOD_COMMANDS
+              ? sendSlashCommand(url, env.SLACK_SIGNING_SECRET, { command: '/overdue', text: '', user_id: FLOODER, response_url: fake.responseUrl(id) })
+              : sendInteraction(
+                  url,
+                  env.SLACK_SIGNING_SECRET,
+                  blockActionPayload({ userId: FLOODER, actionId: 'page:next', value: JSON.stringify({ command: '/overdue', text: '', page: 1 }), responseUrl: fake.responseUrl(id) }),
+                ),
           ),
-        ),
-      ];
-      const floodAnswers = () => Array.from({ length: FLOOD_COMMANDS + FLOOD_PAGES }, (_, n) => fake.responses(`flood-${n}`)[0]).filter(Boolean).length;
-      // Everyone else starts once the flood is acknowledged: from then on it is the bot's backlog.
-      expect((await Promise.all(flood)).filter((ack) => ack.status !== 200)).toEqual([]);
-      const busy = await others();
-      const answeredMeanwhile = floodAnswers();
+        );
+        expect(acks.filter((ack) => ack.status !== 200)).toEqual([]);
+        return ids;
+      }
+
+      const idle: number[] = [];
+      const busy: number[] = [];
+      const meanwhile: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        idle.push(...(await others()));
+        const ids = await flood();
+        const answered = () => ids.filter((id) => fake.responses(id)[0]).length;
+        // Everyone else starts once the flood is acknowledged: from then on it is the bot's backlog.
+        busy.push(...(await others()));
+        meanwhile.push(answered());
+        // … and the flood is answered in full all the same, commands and pages alike.
+        await fake.waitFor(() => answered() === FLOOD || null, 60_000);
+        expect(fake.responses(ids[FLOOD - 1])[0].body).toMatchObject({ replace_original: true, text: '24 deadlines overdue' });
+      }
 
       console.log(
-        `one user's ${FLOOD_COMMANDS + FLOOD_PAGES} requests in flight: other users' /overdue answered in p95 ${p95(busy)} ms, against ${p95(idle)} ms idle ` +
-          `(${(p95(busy) / p95(idle)).toFixed(2)}x); ${answeredMeanwhile} of the flood answered by then`,
+        `one user's ${FLOOD} requests at once, ${ROUNDS} times: other users' /overdue answered in p95 ${p95(busy)} ms, against ${p95(idle)} ms idle ` +
+          `(${(p95(busy) / p95(idle)).toFixed(2)}x); of each flood, ${meanwhile.join(', ')} answered by then`,
       );
-      expect(answeredMeanwhile).toBeLessThan(FLOOD_COMMANDS + FLOOD_PAGES);
+      // The comparison is made while each flood is still being worked off.
+      for (const count of meanwhile) expect(count).toBeLessThan(FLOOD);
       expect(p95(busy)).toBeLessThanOrEqual(2 * p95(idle));
-      // … and the flood is answered in full all the same, commands and pages alike.
-      await fake.waitFor(() => floodAnswers() === FLOOD_COMMANDS + FLOOD_PAGES || null, 60_000);
-      expect(fake.responses(`flood-${FLOOD_COMMANDS}`)[0].body).toMatchObject({ replace_original: true, text: '24 deadlines overdue' });
       expect(await stop(bot.child)).toBe(0);
     } finally {
       bot.child.kill('SIGKILL');
