@@ -20,6 +20,7 @@ import { DEFAULT_REMINDER_SETTINGS } from '../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../src/jobs/digests';
 import { sweep } from '../src/jobs/sweep';
 import type { Sender } from '../src/jobs/sender';
+import { noticeReply } from '../src/slack/blocks/notices';
 import { loadPlanFiles } from '../src/plans/plan-files';
 import { startSlackApp } from '../src/slack/app';
 import { openStore, type Store } from '../src/store/client';
@@ -147,7 +148,14 @@ async function syntheticPlan(size: number): Promise<Store> {
   return store;
 }
 
-const noSlack: Sender = { send: async () => ({ ok: true, ts: '1.0' }), findSent: async () => null };
+// Accepts at once, but words each message as the Slack sender does, so the sweep's cost includes it.
+const noSlack: Sender = {
+  send: async (message) => {
+    noticeReply(message.notice, ZONE);
+    return { ok: true, ts: '1.0' };
+  },
+  findSent: async () => null,
+};
 
 async function scaling() {
   const rows: Record<string, unknown>[] = [];

@@ -8,6 +8,7 @@ import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
 import { startScheduler } from './jobs/scheduler';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
+import { refusalLimiter } from './taskforce/refusals';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       admins: new Set([...config.admins, CONSOLE_USER]),
       announcer: consoleAnnouncer(process.stdout, config.channel, config.timeZone),
       directory: emptyDirectory,
+      refusals: refusalLimiter(),
       publisher: consolePublisher(jobs),
       quietDays: config.digest.quietDays,
     };

@@ -86,7 +86,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       return digestPostedBlocks(posted.outcome, formatInstant(posted.meetingAt, zone));
     }
     case 'report': {
-      const report = await publishReport(taskforce, userId, parsed.endMonth);
+      const report = await publishReport(taskforce, userId, parsed.endMonth, dedupeKey);
       return reportPublishedBlocks(report.period, report.location);
     }
     case 'cancel-meeting':

@@ -8,10 +8,12 @@ import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
 import { slackSender } from './sender';
 import type { JobDeps } from '../jobs/sweep';
-import type { Announcer, Directory, Publisher, Taskforce } from '../taskforce/context';
+import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
+import { refusalLimiter } from '../taskforce/refusals';
+import { slackDirectory } from './directory';
 import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
-import { registerCommands } from './listeners/commands';
+import { commandQueue, registerCommands } from './listeners/commands';
 import { registerEvents } from './listeners/events';
 import { registerReminderActions } from './listeners/reminders';
 import { registerViews } from './listeners/views';
@@ -50,15 +52,6 @@ export function channelAnnouncer(client: WebClient, channel: string | null, time
     },
     async settled() {
       await Promise.allSettled([...underWay]);
-    },
-  };
-}
-
-export function slackDirectory(client: WebClient): Directory {
-  return {
-    async usergroupMembers(usergroup) {
-      const result = await client.usergroups.users.list({ usergroup });
-      return result.users ?? [];
     },
   };
 }
@@ -168,7 +161,8 @@ export async function startSlackApp(
     timeZone: config.timeZone,
     admins: new Set(config.admins),
     announcer,
-    directory: slackDirectory(app.client),
+    directory: slackDirectory(config.slack.botToken, config.slack.apiUrl),
+    refusals: refusalLimiter(),
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
   };
@@ -187,8 +181,9 @@ export async function startSlackApp(
     await Promise.allSettled([...inFlight]);
     await announcer.settled();
   };
-  registerCommands(app, taskforce);
-  registerActions(app, taskforce);
+  const queue = commandQueue();
+  registerCommands(app, taskforce, queue);
+  registerActions(app, taskforce, queue);
   registerViews(app, taskforce);
   registerEvents(app, taskforce);
   registerReminderActions(app, taskforce);

@@ -4,7 +4,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { databaseKind, redactedUrl, sqliteFilePath, type DatabaseKind } from './database-url';
 import { migratePostgres, migrateSqlite } from './migrate';
-import { afterArrivals } from './turns';
+import { afterArrivals, giveWay } from './turns';
 
 /**
  * The database client. Both clients are generated from one schema (prisma/schema.prisma; the
@@ -41,7 +41,17 @@ export async function openStore(url: string): Promise<Store> {
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
   const client = new PrismaClient({ adapter });
   await client.$connect();
-  // better-sqlite3 answers synchronously: each query lets arriving requests go first (turns.ts).
-  const db = client.$extends({ query: { $allOperations: ({ args, query }) => afterArrivals().then(() => query(args)) } }) as unknown as Db;
+  // better-sqlite3 answers synchronously: each query lets arriving requests go first, and a
+  // backlog's query gives way to other work again before its caller goes on with the rows (turns.ts).
+  const db = client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        await afterArrivals();
+        const result = await query(args);
+        await giveWay();
+        return result;
+      },
+    },
+  }) as unknown as Db;
   return { db, kind, location: file, close: () => client.$disconnect() };
 }

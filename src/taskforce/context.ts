@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock';
 import type { Status } from '../domain/statuses';
 import type { Db } from '../store/client';
+import type { RefusalLimiter } from './refusals';
 
 /** Something the Taskforce should hear about. The front ends word it. */
 export type Announcement =
@@ -13,9 +14,20 @@ export interface Announcer {
   announce(announcement: Announcement): Promise<void>;
 }
 
+/** Who is in a user group, as far as Slack will say just now. */
+export type GroupMembers =
+  | { kind: 'known'; members: ReadonlySet<string> }
+  /** The workspace's Slack plan has no user groups (they need a paid plan). */
+  | { kind: 'no-user-groups' }
+  /** Slack asked the bot to wait (rate limit) and nothing is known yet. */
+  | { kind: 'busy'; retryInSeconds: number };
+
 /** What the bot needs to know about Slack's people: who is in a user group. */
 export interface Directory {
-  usergroupMembers(usergroupId: string): Promise<string[]>;
+  /** Answers at once with what can be known now; never waits out Slack's rate limit. */
+  usergroupMembers(usergroupId: string): Promise<GroupMembers>;
+  /** Slack said who joined and left a group (the subteam_members_changed event). */
+  membersChanged(usergroupId: string, added: readonly string[], removed: readonly string[]): void;
 }
 
 /** Posts what the Taskforce team asked for: a meeting's digest, a report file. */
@@ -35,9 +47,11 @@ export interface Taskforce {
   announcer: Announcer;
   directory: Directory;
   publisher: Publisher;
+  /** Counts each person's refused updates, to slow down someone trying again and again. */
+  refusals: RefusalLimiter;
   /** An open item with no update for this many days has "gone quiet" (digests). */
   quietDays: number;
 }
 
 export const silentAnnouncer: Announcer = { announce: async () => undefined };
-export const emptyDirectory: Directory = { usergroupMembers: async () => [] };
+export const emptyDirectory: Directory = { usergroupMembers: async () => ({ kind: 'known', members: new Set() }), membersChanged: () => undefined };

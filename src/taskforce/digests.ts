@@ -3,10 +3,13 @@ import { DomainError } from '../domain/errors';
 import { buildReport, reportPeriod, type ReportPeriod } from '../domain/report';
 import type { Month } from '../domain/time';
 import { digestFor } from '../jobs/digests';
+import { checkReportMonth } from '../domain/plan-span';
+import { claimRequest, releaseRequest, requestDone } from '../store/requests';
 import { loadItems } from '../store/tracked-items';
 import type { Taskforce } from './context';
 import { deadlineContext } from './items';
 import { requireAdmin } from './leads';
+import { loadPlanSpan } from './meetings';
 
 async function nextMeeting(taskforce: Taskforce): Promise<{ id: number; startsAt: Date }> {
   const meeting = await taskforce.db.meeting.findFirst({
@@ -41,14 +44,29 @@ export interface ReportDraft {
 export async function draftReport(taskforce: Pick<Taskforce, 'db' | 'clock' | 'timeZone'>, endMonth: Month | null): Promise<ReportDraft> {
   const now = taskforce.clock.now();
   const period = reportPeriod(now, taskforce.timeZone, endMonth ?? undefined);
+  checkReportMonth(period.to, await loadPlanSpan(taskforce));
   const markdown = buildReport(await loadItems(taskforce.db), period, now, await deadlineContext(taskforce));
   return { period, filename: `progress-report-${period.from}-to-${period.to}.md`, markdown };
 }
 
-/** `/report`: the six-monthly progress report draft, as a Markdown file in the channel (admins). */
-export async function publishReport(taskforce: Taskforce, userId: string, endMonth: Month | null): Promise<ReportDraft & { location: string }> {
+/**
+ * `/report`: the six-monthly progress report draft, as a Markdown file in the channel (admins).
+ * With the request's key (Slack's trigger id), the same request delivered twice uploads once.
+ */
+export async function publishReport(taskforce: Taskforce, userId: string, endMonth: Month | null, dedupeKey?: string): Promise<ReportDraft & { location: string }> {
   requireAdmin(taskforce, userId, 'produce the progress report');
   const draft = await draftReport(taskforce, endMonth);
-  const location = await taskforce.publisher.publishFile(draft.filename, draft.markdown, `Progress report draft, ${draft.period.from} to ${draft.period.to}`);
+  if (dedupeKey && !(await claimRequest(taskforce.db, dedupeKey, 'report', userId, taskforce.clock.now()))) {
+    return { ...draft, location: 'already on its way to the channel (the same request arrived twice; it is posted once)' };
+  }
+  let location: string;
+  try {
+    location = await taskforce.publisher.publishFile(draft.filename, draft.markdown, `Progress report draft, ${draft.period.from} to ${draft.period.to}`);
+  } catch (error) {
+    // Not posted: the person may ask again with the same request.
+    if (dedupeKey) await releaseRequest(taskforce.db, dedupeKey);
+    throw error;
+  }
+  if (dedupeKey) await requestDone(taskforce.db, dedupeKey, taskforce.clock.now());
   return { ...draft, location };
 }

@@ -56,16 +56,46 @@ function viewOf(item: PlanItemRecord, now: Date, context: DeadlineContext, owner
   return { item, status: statusAsOf(item, now), statusEntry, occurrences: assessItem(item, now, context), owners, context };
 }
 
-/** Who may update an item: an owner of one of its leads (directly or by user group), or an admin. */
-async function mayUpdate(taskforce: Taskforce, userId: string, view: ItemView): Promise<boolean> {
-  if (isAdmin(taskforce, userId)) return true;
-  for (const owners of view.owners.values()) {
-    for (const owner of owners) {
-      if (owner.kind === 'user' && owner.slackId === userId) return true;
-      if (owner.kind === 'usergroup' && (await taskforce.directory.usergroupMembers(owner.slackId)).includes(userId)) return true;
-    }
+/**
+ * Who may update an item: an admin, an owner of one of its leads, or a member of a user group
+ * that owns one. Direct ownership is checked first, as it costs no call to Slack; someone refused
+ * again and again is told to wait; a user group Slack cannot answer for just now (rate limit, or
+ * no user groups on the workspace's plan) gets a reply saying so. Throws the reply; changes nothing.
+ */
+async function requirePermission(taskforce: Taskforce, userId: string, view: ItemView): Promise<void> {
+  if (isAdmin(taskforce, userId)) return;
+  const owners = [...view.owners.values()].flat();
+  if (owners.some((owner) => owner.kind === 'user' && owner.slackId === userId)) return;
+  const wait = taskforce.refusals.waitFor(userId);
+  if (wait > 0) {
+    throw new DomainError('too-many-refusals', `You have been refused several updates in the last minute: try again in ${wait} s. Nothing was changed.`);
   }
-  return false;
+  const groups = new Map<string, string>(); // user group → a lead it answers for
+  for (const [lead, targets] of view.owners) {
+    for (const target of targets) if (target.kind === 'usergroup') groups.set(target.slackId, lead);
+  }
+  const busy: { group: string; seconds: number }[] = [];
+  let withoutUserGroups: string | null = null;
+  for (const [group, lead] of groups) {
+    const answer = await taskforce.directory.usergroupMembers(group);
+    if (answer.kind === 'known' && answer.members.has(userId)) return;
+    if (answer.kind === 'busy') busy.push({ group, seconds: answer.retryInSeconds });
+    if (answer.kind === 'no-user-groups') withoutUserGroups = lead;
+  }
+  if (busy.length > 0) {
+    throw new DomainError(
+      'membership-unknown',
+      `I could not check your membership of ${busy.map(({ group }) => `<!subteam^${group}>`).join(', ')} just now (Slack asked me to wait): try again in ${Math.max(...busy.map(({ seconds }) => seconds))} s. Nothing was changed.`,
+    );
+  }
+  taskforce.refusals.refused(userId);
+  if (withoutUserGroups) {
+    throw new DomainError(
+      'no-user-groups',
+      `${withoutUserGroups} is mapped to a user group, but this Slack workspace's plan has no user groups, so I cannot tell who is in it. Nothing was changed. An admin can map people or a channel instead: \`/lead ${withoutUserGroups} @someone\`.`,
+    );
+  }
+  throw refusal(view);
 }
 
 /** "a", "a or b", "a, b or c". */
@@ -111,7 +141,7 @@ function refusal(view: ItemView): DomainError {
 /** Throws the friendly refusal unless the user may update the item; returns the item. */
 export async function checkMayUpdate(taskforce: Taskforce, userId: string, ref: string): Promise<PlanItemRecord> {
   const view = await viewItem(taskforce, ref);
-  if (!(await mayUpdate(taskforce, userId, view))) throw refusal(view);
+  await requirePermission(taskforce, userId, view);
   return view.item;
 }
 
@@ -146,7 +176,7 @@ export interface StatusUpdateResult {
 export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRequest): Promise<StatusUpdateResult> {
   const before = await viewItem(taskforce, request.ref);
   const { item } = before;
-  if (!(await mayUpdate(taskforce, request.userId, before))) throw refusal(before);
+  await requirePermission(taskforce, request.userId, before);
   const fromReminder = item.milestones.length > 1 ? item.milestones.find((m) => m.id === request.deadlineId) : undefined;
   const part = request.status !== 'done' ? null : fromReminder ? { milestone: fromReminder, note: request.text } : matchPart(item.milestones, request.text);
   const note = (part ? part.note : request.text).trim() || null;

@@ -78,6 +78,14 @@ export function requireAdmin(taskforce: Taskforce, userId: string, what: string)
 export async function mapLead(taskforce: Taskforce, userId: string, typed: string, owners: SlackTarget[]): Promise<LeadView> {
   requireAdmin(taskforce, userId, 'map leads to Slack owners');
   const lead = await resolveLead(taskforce, typed);
+  for (const owner of owners.filter((o) => o.kind === 'usergroup')) {
+    if ((await taskforce.directory.usergroupMembers(owner.slackId)).kind === 'no-user-groups') {
+      throw new DomainError(
+        'no-user-groups',
+        `This Slack workspace's plan has no user groups (they need a paid plan), so <!subteam^${owner.slackId}> cannot answer for ${lead.name}. Nothing was changed. Map people or a channel instead: \`/lead ${lead.name} @someone #channel\`.`,
+      );
+    }
+  }
   const unique = owners.filter((owner, index) => owners.findIndex((o) => o.kind === owner.kind && o.slackId === owner.slackId) === index);
   await taskforce.db.$transaction([
     taskforce.db.leadOwner.deleteMany({ where: { leadId: lead.id } }),
@@ -103,7 +111,8 @@ export async function leadsOwnedBy(taskforce: Taskforce, userId: string): Promis
     if (owner.kind === 'user' && owner.slackId === userId) names.add(owner.lead.name);
   }
   for (const owner of owners.filter((o) => o.kind === 'usergroup' && !names.has(o.lead.name))) {
-    if ((await taskforce.directory.usergroupMembers(owner.slackId)).includes(userId)) names.add(owner.lead.name);
+    const answer = await taskforce.directory.usergroupMembers(owner.slackId);
+    if (answer.kind === 'known' && answer.members.has(userId)) names.add(owner.lead.name);
   }
   return [...names];
 }

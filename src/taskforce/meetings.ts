@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors';
-import { addDays, dayjs, localDate, startOfLocalDay, zonedTime } from '../domain/time';
+import { meetingInstant, planSpan, type PlanSpan } from '../domain/plan-span';
+import { addDays, dayjs, localDate, startOfLocalDay } from '../domain/time';
 import type { Taskforce } from './context';
 import { requireAdmin } from './leads';
 
@@ -19,9 +20,14 @@ export async function upcomingMeetings(taskforce: Taskforce): Promise<MeetingVie
   });
 }
 
+/** The months dates given to the bot may fall in, from the plans in the database. */
+export async function loadPlanSpan(taskforce: Pick<Taskforce, 'db'>): Promise<PlanSpan> {
+  return planSpan(await taskforce.db.plan.findMany({ select: { startsOn: true, endsOn: true } }));
+}
+
 export async function addMeeting(taskforce: Taskforce, userId: string, date: string, time: string, note: string | null): Promise<MeetingView> {
   requireAdmin(taskforce, userId, 'add meetings');
-  const startsAt = zonedTime(date, time, taskforce.timeZone);
+  const startsAt = meetingInstant(date, time, taskforce.timeZone, await loadPlanSpan(taskforce));
   const clash = await taskforce.db.meeting.findFirst({ where: { startsAt, cancelledAt: null } });
   if (clash) throw new DomainError('meeting-exists', `There is already a meeting at ${time} on ${date}.`);
   const now = taskforce.clock.now();

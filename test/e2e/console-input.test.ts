@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fixedClock } from '../../src/domain/clock';
 import { CONSOLE_USER, consoleAnnouncer, consolePublisher } from '../../src/console/console';
+import { refusalLimiter } from '../../src/taskforce/refusals';
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
 import { findItem } from '../../src/store/tracked-items';
 import { consoleJobs, session } from '../helpers/console-session';
@@ -27,6 +28,7 @@ describe('what people type, in the console', () => {
       admins: new Set([CONSOLE_USER]),
       announcer: consoleAnnouncer(posted, null, TIME_ZONE),
       directory: emptyDirectory,
+      refusals: refusalLimiter(),
       publisher: consolePublisher(consoleJobs(posted, store.db, clock)),
       quietDays: 60,
     };

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { fixedClock } from '../../src/domain/clock';
 import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/console';
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
+import { refusalLimiter } from '../../src/taskforce/refusals';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
 import { openStore } from '../../src/store/client';
@@ -41,6 +42,7 @@ describe('the local console', () => {
       admins: new Set([CONSOLE_USER]),
       announcer: { announce: async (announcement) => void posted.push(announcementText(announcement, TIME_ZONE)) },
       directory: emptyDirectory,
+      refusals: refusalLimiter(),
       publisher: consolePublisher(consoleJobs(printer, store.db, clock)),
       quietDays: 60,
     };

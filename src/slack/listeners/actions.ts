@@ -8,9 +8,10 @@ import { answerCommand } from '../answer';
 import { errorBlocks, statusModal } from '../blocks/others';
 import { STATUS_ACTION_PREFIX } from '../blocks/items';
 import { responder } from '../respond';
+import type { WorkQueue } from '../work-queue';
 import { answerSafely } from './commands';
 
-export function registerActions(app: App, taskforce: Taskforce): void {
+export function registerActions(app: App, taskforce: Taskforce, queue: WorkQueue): void {
   // A status button on an item: ask for a note in a modal, if this person may update the item.
   app.action<BlockButtonAction>(new RegExp(`^${STATUS_ACTION_PREFIX}`), async ({ action, body, ack, client }) => {
     await ack();
@@ -29,7 +30,8 @@ export function registerActions(app: App, taskforce: Taskforce): void {
     }
   });
 
-  // Previous / Next on a long list: the same command again, for another page, in place.
+  // Previous / Next on a long list: the same command again, for another page, in place; it waits
+  // in the commands' queue like the command itself.
   app.action<BlockButtonAction>(/^page:/, async ({ action, body, ack, logger }) => {
     await ack();
     const request = JSON.parse(action.value ?? '{}') as { command?: string; text?: string; page?: number };
@@ -37,7 +39,7 @@ export function registerActions(app: App, taskforce: Taskforce): void {
     await answerSafely(
       logger,
       responder(body.response_url),
-      () => answerCommand(taskforce, { command: request.command as SlashCommand, text: request.text ?? '', userId: body.user.id, source: 'command', page: request.page }),
+      () => queue(body.user.id, () => answerCommand(taskforce, { command: request.command as SlashCommand, text: request.text ?? '', userId: body.user.id, source: 'command', page: request.page })),
       true,
     );
   });

@@ -4,19 +4,25 @@ import { unescapeSlack } from '../../domain/text';
 import type { Taskforce } from '../../taskforce/context';
 import { answerCommand, FAILURE_REPLY } from '../answer';
 import { responder, type Respond } from '../respond';
-import { workQueue } from '../work-queue';
+import { workQueue, type WorkQueue } from '../work-queue';
 
 /** At most this many commands are carried out at once; the rest wait, already acknowledged. */
 const COMMANDS_AT_ONCE = 4;
+/** … and at most this many of one person's, so that one person cannot delay everyone else. */
+const ONE_PERSONS_AT_ONCE = 1;
+
+/** The one queue that slash commands and the paging buttons (which run a command again) share. */
+export function commandQueue(): WorkQueue {
+  return workQueue(COMMANDS_AT_ONCE, ONE_PERSONS_AT_ONCE);
+}
 
 /** Every slash command: acknowledge at once, then answer ephemerally through the response_url. */
-export function registerCommands(app: App, taskforce: Taskforce): void {
-  const queue = workQueue(COMMANDS_AT_ONCE);
+export function registerCommands(app: App, taskforce: Taskforce, queue: WorkQueue): void {
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, logger }) => {
       await ack();
       await answerSafely(logger, responder(command.response_url), () =>
-        queue(() => answerCommand(taskforce, { command: name, text: unescapeSlack(command.text ?? ''), userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` })),
+        queue(command.user_id, () => answerCommand(taskforce, { command: name, text: unescapeSlack(command.text ?? ''), userId: command.user_id, source: 'command', dedupeKey: `command:${command.trigger_id}` })),
       );
     });
   }

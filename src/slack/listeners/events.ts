@@ -8,4 +8,9 @@ export function registerEvents(app: App, taskforce: Taskforce): void {
     if (event.tab !== 'home') return;
     await client.views.publish({ user_id: event.user, view: homeView(await dashboard(taskforce, event.user), taskforce.timeZone) });
   });
+
+  // Keeps the user groups' members the bot knows up to date, without asking Slack again.
+  app.event('subteam_members_changed', async ({ event }) => {
+    taskforce.directory.membersChanged(event.subteam_id, event.added_users ?? [], event.removed_users ?? []);
+  });
 }

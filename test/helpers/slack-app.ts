@@ -1,0 +1,41 @@
+import { LogLevel } from '@slack/bolt';
+import { fixedClock } from '../../src/domain/clock';
+import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
+import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
+import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
+import type { Store } from '../../src/store/client';
+import { sendSlashCommand, type FakeSlack } from './slack-stand-in';
+import { TIME_ZONE } from './store';
+
+export const SECRET = 'test-signing-secret-0123456789';
+export const ADMIN = 'U0ADMIN';
+export const CHANNEL = 'C0TASKFORCE';
+
+/** The real Bolt app over HTTP on a store, talking to the Slack stand-in, its clock fixed at `now`. */
+export async function startTestApp(fake: FakeSlack, store: Store & { url: string }, now: Date): Promise<RunningSlackApp & { url: string }> {
+  const running = await startSlackApp(
+    {
+      databaseUrl: store.url,
+      timeZone: TIME_ZONE,
+      fixedNow: now,
+      channel: CHANNEL,
+      admins: [ADMIN],
+      slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
+      reminders: DEFAULT_REMINDER_SETTINGS,
+      digest: DEFAULT_DIGEST_SCHEDULE,
+    },
+    store,
+    fixedClock(now),
+    { logLevel: LogLevel.ERROR },
+  );
+  return { ...running, url: `http://127.0.0.1:${running.port}/slack/events` };
+}
+
+let responses = 0;
+
+/** A signed slash command as a user; resolves with the text of its ephemeral answer. */
+export async function commandText(fake: FakeSlack, appUrl: string, userId: string, name: string, text: string, triggerId?: string): Promise<string> {
+  const id = `answer-${++responses}`;
+  await sendSlashCommand(appUrl, SECRET, { command: name, text, user_id: userId, response_url: fake.responseUrl(id), trigger_id: triggerId });
+  return String((await fake.waitFor(() => fake.responses(id)[0])).body.text);
+}
