@@ -1,6 +1,7 @@
 import { prepareStore } from './bootstrap';
 import { ConfigError, readConfig, type Config } from './config';
 import { CONSOLE_USER, consoleAnnouncer, consolePublisher, runConsole } from './console/console';
+import { DatabaseLocationError } from './store/database-url';
 import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError;
+  const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError || error instanceof DatabaseLocationError;
   process.stderr.write(`taskforce-bot: ${known ? (error as Error).message : `failed to start\n${(error as Error)?.stack ?? error}`}\n`);
   process.exit(1);
 });

@@ -12,7 +12,7 @@ import {
 } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { leadKey } from '../domain/leads';
-import { STATUSES, type Status } from '../domain/statuses';
+import { requireSettableStatus, STATUSES, type Status } from '../domain/statuses';
 import { suggestNames, suggestRefs } from '../domain/suggest';
 import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
 import type { Taskforce } from './context';
@@ -143,6 +143,7 @@ export interface StatusUpdateResult {
  * for the command, the buttons and the console. Announces it in the Taskforce channel.
  */
 export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRequest): Promise<StatusUpdateResult> {
+  requireSettableStatus(request.status);
   const before = await viewItem(taskforce, request.ref);
   const { item } = before;
   if (!(await mayUpdate(taskforce, request.userId, before))) throw refusal(before);
@@ -311,11 +312,25 @@ export async function setReminders(taskforce: Taskforce, userId: string, ref: st
   return { ...item, remindersOffBy: on ? null : userId };
 }
 
-/** "Remind me later": nothing about the item reaches that recipient until then. */
-export async function snooze(taskforce: Taskforce, ref: string, recipient: string, days: number): Promise<Date> {
-  const item = await requireItem(taskforce, ref);
+/** Who pressed a Snooze button, and where (the channel the reminder is in, if any). */
+export interface Snoozer {
+  userId: string;
+  channelId: string | null;
+}
+
+/**
+ * "Remind me later": nothing about the item reaches that recipient until then. Only for the
+ * recipient itself (the person, or someone in the channel the reminder went to) or those who may
+ * update the item: a button's value names the recipient, and could name anyone.
+ */
+export async function snooze(taskforce: Taskforce, ref: string, recipient: string, days: number, by: Snoozer): Promise<Date> {
+  const view = await viewItem(taskforce, ref);
+  const own = recipient === `user:${by.userId}` || (by.channelId !== null && recipient === `channel:${by.channelId}`);
+  if (!own && !(await mayUpdate(taskforce, by.userId, view))) {
+    throw new DomainError('not-permitted', `Only the reminder's recipient, the owners of ${orList(view.item.leads)} or a Taskforce admin can snooze it. Nothing was changed.`);
+  }
   const now = taskforce.clock.now();
   const until = new Date(now.getTime() + days * 86_400_000);
-  await taskforce.db.snooze.create({ data: { itemId: item.id, recipient, until, createdAt: now } });
+  await taskforce.db.snooze.create({ data: { itemId: view.item.id, recipient, until, createdAt: now } });
   return until;
 }
