@@ -7,6 +7,7 @@ import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
 import { startScheduler } from './jobs/scheduler';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
+import { installLastResort } from './last-resort';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -38,11 +39,15 @@ async function main(): Promise<void> {
 
   const running = await startSlackApp({ ...config, slack }, store, clock);
   const scheduler = startScheduler({ ...running.jobs, log });
-  const shutdown = async (signal: string) => {
-    log(`${signal}: stopping`);
+  const stop = async () => {
     await running.stop();
     await scheduler.stop();
     await store.close();
+  };
+  lastResort.stopWith(stop);
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -50,6 +55,9 @@ async function main(): Promise<void> {
   // Last, so that "listening" means ready to be stopped cleanly too.
   log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
 }
+
+// Before anything starts: an error no one caught is logged, never silently fatal (last-resort.ts).
+const lastResort = installLastResort(log);
 
 main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError || error instanceof DatabaseLocationError;
