@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import querystring from 'node:querystring';
 import { isValidSlackRequest } from '@slack/bolt';
+import { z } from 'zod';
 
 /** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -37,17 +38,66 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
 }
 
 /**
- * Whether a body parses, as Bolt parses it (HTTPModuleFunctions.parseHTTPRequestBody: a form when the
- * content type is exactly Slack's, its `payload=` as JSON if it has one; JSON otherwise), to an object.
- * Bolt reads fields of whatever JSON gives it: a signed `null` killed the process.
+ * The fields that Bolt's routing (getTypeAndConversation, its matchers) and our listeners read: a
+ * string where a string is read, an object where fields are read from one. Bolt does not check
+ * them (an `action_id` that is a number, an `event` that is `false`, throw inside it), and the
+ * listeners should not each have to. Every other field goes on as it is.
  */
-export function parsesToObject(text: string, contentType: string | undefined): boolean {
+const channel = z.looseObject({ id: z.string().optional() }).optional();
+const user = z.looseObject({ id: z.string() });
+const view = z.looseObject({
+  callback_id: z.string(),
+  private_metadata: z.string().optional(),
+  state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }).optional(),
+});
+const SHAPES = {
+  event: z.looseObject({
+    event: z.looseObject({
+      type: z.string(),
+      user: z.string().optional(),
+      channel: z.union([z.string(), z.looseObject({})]).optional(),
+      channel_id: z.string().optional(),
+      item: z.looseObject({}).optional(),
+    }),
+  }),
+  command: z.looseObject({ command: z.string(), user_id: z.string(), text: z.string().optional() }),
+  options: z.looseObject({ channel }),
+  action: z.looseObject({ channel, user, actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })).min(1) }),
+  shortcut: z.looseObject({ channel }),
+  view: z.looseObject({ user, view }),
+};
+
+/** The kind of request, decided as Bolt decides it (helpers.ts, getTypeAndConversation). */
+function kindOf(body: Record<string, unknown>): keyof typeof SHAPES | null {
+  if (body.event !== undefined) return 'event';
+  if (body.command !== undefined) return 'command';
+  if (body.name !== undefined || body.type === 'block_suggestion') return 'options';
+  if (body.actions !== undefined || body.type === 'dialog_submission') return 'action';
+  if (body.type === 'shortcut' || body.type === 'message_action') return 'shortcut';
+  if (body.type === 'view_submission' || body.type === 'view_closed') return 'view';
+  return null;
+}
+
+/**
+ * Whether a body is one the bot can take: it parses, as Bolt parses it
+ * (HTTPModuleFunctions.parseHTTPRequestBody: a form when the content type is exactly Slack's, its
+ * `payload=` as JSON if it has one; JSON otherwise), to an object of a kind Bolt routes, in the
+ * shape above. Bolt reads
+ * fields of whatever JSON gives it: a signed `null` killed the process.
+ */
+export function isSlackPayload(text: string, contentType: string | undefined): boolean {
+  let body: unknown;
   try {
-    const body: unknown = contentType === FORM ? formBody(text) : JSON.parse(text);
-    return typeof body === 'object' && body !== null && !Array.isArray(body);
+    body = contentType === FORM ? formBody(text) : JSON.parse(text);
   } catch {
     return false;
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const kind = kindOf(body as Record<string, unknown>);
+  // Bolt answers a url_verification itself; anything else it cannot route it leaves unanswered for
+  // three seconds (then 404, and an error in the log), so it is refused here instead.
+  if (kind === null) return (body as { type?: unknown }).type === 'url_verification';
+  return SHAPES[kind].safeParse(body).success;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -70,7 +120,7 @@ function header(value: string | string[] | undefined): string {
 
 /**
  * Checks a request to /slack/events before Bolt sees it: signed with the secret, not from the future,
- * and a body Bolt can read. Null when it may go on. Slack's unsigned `ssl_check=1` goes on too: Bolt
+ * and a body of a shape Bolt and the listeners can read. Null when it may go on. Slack's unsigned `ssl_check=1` goes on too: Bolt
  * answers it, and drops anything else in its body.
  */
 export function checkSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): Refusal | null {
@@ -85,7 +135,7 @@ export function checkSlackRequest(headers: IncomingHttpHeaders, body: Buffer, si
     nowMilliseconds: nowMs,
   });
   if (!signed) return { status: 401, kind: 'without a valid Slack signature', text: 'the request is not signed with this app\'s signing secret' };
-  if (!parsesToObject(text, contentType)) return { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a JSON object or a Slack form' };
+  if (!isSlackPayload(text, contentType)) return { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a Slack payload' };
   return null;
 }
 
