@@ -51,6 +51,9 @@ const view = z.looseObject({
   state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }).optional(),
 });
 const SHAPES = {
+  // The bot has no options or shortcut listeners: Bolt would leave those unanswered (as below).
+  options: z.never(),
+  shortcut: z.never(),
   event: z.looseObject({
     event: z.looseObject({
       type: z.string(),
@@ -61,9 +64,7 @@ const SHAPES = {
     }),
   }),
   command: z.looseObject({ command: z.string(), user_id: z.string(), text: z.string().optional() }),
-  options: z.looseObject({ channel }),
   action: z.looseObject({ channel, user, actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })).min(1) }),
-  shortcut: z.looseObject({ channel }),
   view: z.looseObject({ user, view }),
 };
 
