@@ -4,9 +4,9 @@ import { isValidSlackRequest } from '@slack/bolt';
 import { z } from 'zod';
 
 /** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
-export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
-export function timestampTooNew(header: string | string[] | undefined, nowMs: number): boolean {
+function timestampTooNew(header: string | string[] | undefined, nowMs: number): boolean {
   const seconds = Number(Array.isArray(header) ? header[0] : header);
   return Number.isFinite(seconds) && seconds > nowMs / 1000 + MAX_CLOCK_SKEW_SECONDS;
 }
@@ -83,10 +83,9 @@ function kindOf(body: Record<string, unknown>): keyof typeof SHAPES | null {
  * Whether a body is one the bot can take: it parses, as Bolt parses it
  * (HTTPModuleFunctions.parseHTTPRequestBody: a form when the content type is exactly Slack's, its
  * `payload=` as JSON if it has one; JSON otherwise), to an object of a kind Bolt routes, in the
- * shape above. Bolt reads
- * fields of whatever JSON gives it: a signed `null` killed the process.
+ * shape above. Bolt reads fields of whatever JSON gives it: a signed `null` killed the process.
  */
-export function isSlackPayload(text: string, contentType: string | undefined): boolean {
+function isSlackPayload(text: string, contentType: string | undefined): boolean {
   let body: unknown;
   try {
     body = contentType === FORM ? formBody(text) : JSON.parse(text);
