@@ -5,7 +5,18 @@ const { spawnSync } = require('node:child_process');
 const pg = require('pg');
 
 const url = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const where = url.replace(/^(\w+:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+const where = redacted(url);
+
+// For the banner: scheme, host, port and database only; no user, password or parameter (as
+// redactedUrl in src/store/database-url.ts). An unencoded "@" in a password is read as pg reads it.
+function redacted(text) {
+  try {
+    const parsed = new URL(text);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(a URL that does not parse)';
+  }
+}
 
 async function main() {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });

@@ -3,12 +3,14 @@ import { ConfigError, readConfig, type Config } from './config';
 import { CONSOLE_CHANNEL, CONSOLE_USER, consoleAnnouncer, consolePublisher, runConsole } from './console/console';
 import { consoleSender, pressBoard } from './console/sender';
 import type { JobDeps } from './jobs/sweep';
+import { DatabaseLocationError } from './store/database-url';
 import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
 import { startScheduler } from './jobs/scheduler';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
 import { refusalLimiter } from './taskforce/refusals';
+import { installLastResort } from './last-resort';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -56,11 +58,15 @@ async function main(): Promise<void> {
 
   const running = await startSlackApp({ ...config, slack }, store, clock);
   const scheduler = startScheduler({ ...running.jobs, log });
-  const shutdown = async (signal: string) => {
-    log(`${signal}: stopping`);
+  const stop = async () => {
     await running.stop();
     await scheduler.stop();
     await store.close();
+  };
+  lastResort.stopWith(stop);
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -69,8 +75,11 @@ async function main(): Promise<void> {
   log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
 }
 
+// Before anything starts: an error no one caught is logged, never silently fatal (last-resort.ts).
+const lastResort = installLastResort(log);
+
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError;
+  const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError || error instanceof DatabaseLocationError;
   process.stderr.write(`taskforce-bot: ${known ? (error as Error).message : `failed to start\n${(error as Error)?.stack ?? error}`}\n`);
   process.exit(1);
 });

@@ -76,6 +76,11 @@ export function noteProblem(note: string): string | null {
 /** What /action takes in place of a ref, for "did you mean" on a typo. */
 const ACTION_WORDS = ['mine', 'list', 'help'];
 
+/** Commands that only read: a Previous / Next button may re-run these, and nothing else. */
+export function readsOnly(command: Command): boolean {
+  return ['show', 'history', 'mine', 'list', 'overdue', 'upcoming', 'leads', 'meetings'].includes(command.kind) || (command.kind === 'digest' && !command.post);
+}
+
 export function parseCommand(command: SlashCommand, text: string, place: Place = 'slack'): Command {
   // Whitespace is folded below; any other control character is refused before anything else.
   const control = controlCharacter(text.replace(/[\t\n\r]/g, ' '));

@@ -1,4 +1,5 @@
 import { nearestWord } from './suggest';
+import { DomainError } from './errors';
 
 /** The statuses an item can have. The current status is the latest one recorded. */
 export const STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'blocked', 'done'] as const;
@@ -74,8 +75,22 @@ export function parseStatus(text: string): Status | null {
   return read && read.consumed === words.length ? read.status : null;
 }
 
-export function isStatus(value: string): value is Status {
-  return (STATUSES as readonly string[]).includes(value);
+export function isStatus(value: unknown): value is Status {
+  return (STATUSES as readonly unknown[]).includes(value);
+}
+
+export function isSettableStatus(value: unknown): value is Status {
+  return (SETTABLE_STATUSES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The status a person asked for, if it is one they may set. What arrives from Slack (a button's
+ * id, a modal's metadata) is not trusted to be one: a forged "pwned" saved would break every
+ * reading of the item's history. The value is not echoed back.
+ */
+export function requireSettableStatus(value: unknown): Status {
+  if (isSettableStatus(value)) return value;
+  throw new DomainError('unknown-status', `That is not a status you can set. Use one of: ${SETTABLE_STATUSES.join(', ')}. Nothing was changed.`);
 }
 
 /**

@@ -18,6 +18,8 @@ import { registerEvents } from './listeners/events';
 import { registerReminderActions } from './listeners/reminders';
 import { registerViews } from './listeners/views';
 import { connectionAccepted } from '../store/turns';
+import { checkSlackRequest, countedWarnings, isSlackEventsRequest, readBody } from './http-guard';
+import { allowResponseOrigin } from './respond';
 
 /** Slack's own requests are a few kilobytes; anything far bigger is refused unread (413). */
 const REQUEST_BODY_LIMIT = 256 * 1024;
@@ -86,26 +88,45 @@ function healthRoute(store: Store) {
   };
 }
 
-/** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
-export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
-
-export function timestampTooNew(header: string | string[] | undefined, nowMs: number): boolean {
-  const seconds = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(seconds) && seconds > nowMs / 1000 + MAX_CLOCK_SKEW_SECONDS;
-}
-
 /**
- * The HTTP server in front of Bolt's receiver: it refuses requests signed in the future (Bolt only
- * checks the past), and on stop it stops taking requests and waits for those in flight.
+ * The HTTP server in front of Bolt's receiver. Each request to /slack/events is read whole and
+ * checked first (signed, not from the future, a body Bolt can read: http-guard.ts), so that what
+ * anyone can send never reaches Bolt, and its refusals are logged counted rather than one line
+ * each. Bolt then takes the body as read (it uses `rawBody` when a request has one) and checks the
+ * signature again. On stop it stops taking requests and waits for those in flight.
  */
-function serveHttp(receiver: HTTPReceiver, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
+function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, logger: Logger): Promise<{ server: http.Server; stop(): Promise<void> }> {
+  const refusals = countedWarnings((line) => logger.warn(line));
+  const refuse = (response: http.ServerResponse, status: number, text: string) => {
+    response.writeHead(status, { 'content-type': 'text/plain' });
+    response.end(text);
+  };
   const server = http.createServer((request, response) => {
-    if (timestampTooNew(request.headers['x-slack-request-timestamp'], Date.now())) {
-      response.writeHead(401, { 'content-type': 'text/plain' });
-      response.end('request timestamp is in the future');
+    if (!isSlackEventsRequest(request)) {
+      receiver.requestListener(request, response);
       return;
     }
-    receiver.requestListener(request, response);
+    readBody(request, REQUEST_BODY_LIMIT).then(
+      (body) => {
+        if (body === null) {
+          refusals.note('over the size limit', `refused a request of more than ${REQUEST_BODY_LIMIT} bytes (413)`);
+          refuse(response, 413, 'request body too large');
+          return;
+        }
+        const refusal = checkSlackRequest(request.headers, body, signingSecret, Date.now());
+        if (refusal) {
+          refusals.note(refusal.kind, `refused a request ${refusal.kind} (${refusal.status})`);
+          refuse(response, refusal.status, refusal.text);
+          return;
+        }
+        Object.assign(request, { rawBody: body });
+        receiver.requestListener(request, response);
+      },
+      () => response.destroy(), // the client went away mid-body
+    ).catch((error: unknown) => {
+      logger.error('could not pass a request to Bolt', error);
+      if (!response.headersSent) refuse(response, 500, 'internal error');
+    });
   });
   server.on('connection', connectionAccepted);
   return new Promise((resolve, reject) => {
@@ -115,7 +136,10 @@ function serveHttp(receiver: HTTPReceiver, port: number): Promise<{ server: http
         server,
         stop: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
+            server.close(() => {
+              refusals.flush();
+              done();
+            });
             server.closeIdleConnections();
           }),
       }),
@@ -136,6 +160,7 @@ export async function startSlackApp(
   options: { logLevel?: LogLevel } = {},
 ): Promise<RunningSlackApp> {
   const logLevel = options.logLevel ?? LogLevel.INFO;
+  allowResponseOrigin(config.slack.apiUrl);
   const receiver =
     config.slack.mode === 'http'
       ? new HTTPReceiver({ signingSecret: config.slack.signingSecret, customRoutes: [healthRoute(store)], bodyLimit: REQUEST_BODY_LIMIT, logLevel })
@@ -204,7 +229,7 @@ export async function startSlackApp(
       },
     };
   }
-  const served = await serveHttp(receiver, config.slack.port);
+  const served = await serveHttp(receiver, config.slack.port, config.slack.signingSecret, app.logger);
   const address = served.server.address();
   return {
     app,

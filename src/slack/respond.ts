@@ -14,6 +14,26 @@ export const RESPOND_POLICY: RespondPolicy = { attempts: 4, timeoutMs: 10_000, b
 /** What a listener sends to a response_url: an ephemeral answer, or a replacement of the message. */
 export type Respond = (message: { text: string; blocks?: unknown[]; response_type?: 'ephemeral'; replace_original?: boolean }) => Promise<void>;
 
+/** Slack's response URLs are all on this origin. */
+export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
+
+// A response URL arrives in the request (or in a modal's metadata), so it could name any host: the
+// bot posts only to Slack's, or to the origin SLACK_API_URL names (the stand-in for Slack in tests).
+const allowedOrigins = new Set([SLACK_RESPONSE_ORIGIN]);
+
+/** Lets answers go to SLACK_API_URL's origin too; set once at start, from the configuration. */
+export function allowResponseOrigin(apiUrl: string | null): void {
+  if (apiUrl) allowedOrigins.add(new URL(apiUrl).origin);
+}
+
+function allowedResponseUrl(url: string): boolean {
+  try {
+    return allowedOrigins.has(new URL(url).origin);
+  } catch {
+    return false;
+  }
+}
+
 type Attempt = { ok: true } | { ok: false; retry: boolean; waitMs: number | null; error: string };
 
 async function attempt(url: string, body: string, policy: RespondPolicy): Promise<Attempt> {
@@ -33,11 +53,13 @@ async function attempt(url: string, body: string, policy: RespondPolicy): Promis
  * Answers through a response_url (a command's, a button's), as Bolt's respond does, but bounded
  * and retried: Slack answering 429 (after its Retry-After), 5xx, or dropping the connection is
  * tried again; a 4xx is not. A person's answer is worth the rare duplicate a retry can make
- * rather than none. Throws, for the log, when every attempt failed.
+ * rather than none. Throws, for the log, when every attempt failed, and without posting when the
+ * URL is not Slack's (the error names only its host: the rest of a response URL is a credential).
  */
-export function responder(url: string | undefined, policy: RespondPolicy = RESPOND_POLICY): Respond {
+export function responder(url: unknown, policy: RespondPolicy = RESPOND_POLICY): Respond {
   return async (message) => {
-    if (!url) throw new Error('nowhere to answer: the request had no response_url');
+    if (typeof url !== 'string' || !url) throw new Error('nowhere to answer: the request had no response_url');
+    if (!allowedResponseUrl(url)) throw new Error(`refused to answer at ${hostOf(url)}: a response_url must be Slack's (${SLACK_RESPONSE_ORIGIN}/)`);
     const body = JSON.stringify(message);
     for (let number = 1; ; number++) {
       const result = await attempt(url, body, policy);
@@ -47,4 +69,12 @@ export function responder(url: string | undefined, policy: RespondPolicy = RESPO
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'a URL with no host';
+  } catch {
+    return 'a URL that does not parse';
+  }
 }

@@ -1,6 +1,6 @@
 import type { Milestone, StatusEntry, TrackedItem } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
-import { isStatus, type Status } from '../domain/statuses';
+import { isStatus, requireSettableStatus, type Status } from '../domain/statuses';
 import type { Db } from './client';
 import { ruleFromColumns } from './rules';
 
@@ -50,17 +50,32 @@ type ItemRow = NonNullable<Awaited<ReturnType<Db['planItem']['findFirst']>>> & {
   dependsOn: { condition: string; dependsOn: { ref: string } }[];
 };
 
-function toStatus(value: string): Status {
-  if (!isStatus(value)) throw new Error(`StatusUpdate row with unknown status ${value}`);
-  return value;
+/** Rows already reported: a sweep reads every row each minute, and one line per row is enough. */
+const reportedUnknown = new Set<number>();
+
+/**
+ * The entries of a history whose status is one we know, in order. A row with any other status
+ * (written before the database refused them, see the status_check migration) is logged once and
+ * skipped: one bad row must not stop every list, digest and sweep.
+ */
+export function knownEntries<T extends { id: number; status: string }>(rows: readonly T[], report: (line: string) => void = console.warn): (T & { status: Status })[] {
+  const known: (T & { status: Status })[] = [];
+  for (const row of rows) {
+    if (isStatus(row.status)) known.push(row as T & { status: Status });
+    else if (!reportedUnknown.has(row.id)) {
+      reportedUnknown.add(row.id);
+      report(`StatusUpdate ${row.id} has an unknown status and is left out of the item's history`);
+    }
+  }
+  return known;
 }
 
 function toMilestone(deadline: ItemRow['deadlines'][number]): Milestone {
   return { id: deadline.id, words: deadline.words, part: deadline.part, rule: ruleFromColumns(deadline) };
 }
 
-function toStatusEntry(entry: Pick<ItemRow['statuses'][number], 'status' | 'deadlineId' | 'createdAt' | 'source'>): StatusEntry {
-  return { status: toStatus(entry.status), deadlineId: entry.deadlineId, at: entry.createdAt, source: entry.source };
+function toStatusEntry(entry: Pick<ItemRow['statuses'][number], 'deadlineId' | 'createdAt' | 'source'> & { status: Status }): StatusEntry {
+  return { status: entry.status, deadlineId: entry.deadlineId, at: entry.createdAt, source: entry.source };
 }
 
 function toRecord(row: ItemRow): PlanItemRecord {
@@ -79,7 +94,7 @@ function toRecord(row: ItemRow): PlanItemRecord {
     theme: row.theme,
     leads: row.leads.map((link) => link.lead.name),
     milestones: row.deadlines.map(toMilestone),
-    history: row.statuses.map((entry) => ({ ...toStatusEntry(entry), id: entry.id, note: entry.note, actor: entry.actor })),
+    history: knownEntries(row.statuses).map((entry) => ({ ...toStatusEntry(entry), id: entry.id, note: entry.note, actor: entry.actor })),
     waitsOn: row.dependsOn.map((link) => ({ ref: link.dependsOn.ref, condition: link.condition })),
   };
 }
@@ -152,7 +167,7 @@ export async function loadTrackingRecords(db: Db): Promise<TrackingRecord[]> {
     db.lead.findMany({ select: { id: true, name: true } }),
     db.itemLead.findMany({ orderBy: [{ itemId: 'asc' }, { position: 'asc' }] }),
     db.deadline.findMany({ where: { retiredAt: null }, orderBy: [{ itemId: 'asc' }, { position: 'asc' }] }),
-    db.statusUpdate.findMany({ select: { itemId: true, status: true, deadlineId: true, createdAt: true, source: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    db.statusUpdate.findMany({ select: { id: true, itemId: true, status: true, deadlineId: true, createdAt: true, source: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   ]);
   const leadName = new Map(leads.map((lead) => [lead.id, lead.name]));
   const [linksOf, deadlinesOf, statusesOf] = [byItem(links), byItem(deadlines), byItem(statuses)];
@@ -160,7 +175,7 @@ export async function loadTrackingRecords(db: Db): Promise<TrackingRecord[]> {
     ...row,
     leads: (linksOf.get(row.id) ?? []).map((link) => leadName.get(link.leadId)!),
     milestones: (deadlinesOf.get(row.id) ?? []).map(toMilestone),
-    history: (statusesOf.get(row.id) ?? []).map(toStatusEntry),
+    history: knownEntries(statusesOf.get(row.id) ?? []).map(toStatusEntry),
   }));
 }
 
@@ -196,8 +211,12 @@ export interface StatusChange {
   at: Date;
 }
 
-/** Appends a status entry. History is append-only: nothing ever edits or deletes an entry. */
+/**
+ * Appends a status entry from a person (the import writes its "not-started" itself). History is
+ * append-only: nothing ever edits or deletes an entry.
+ */
 export async function recordStatus(db: Db, change: StatusChange): Promise<HistoryEntry> {
+  requireSettableStatus(change.status);
   const item = change.itemId !== undefined ? { id: change.itemId } : await db.planItem.findFirst({ where: { refKey: refKey(change.ref ?? ''), retiredAt: null }, select: { id: true } });
   if (!item) throw new DomainError('unknown-item', `There is no item ${change.ref}.`);
   const row = await db.statusUpdate.create({

@@ -12,7 +12,7 @@ import {
 } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { leadKey } from '../domain/leads';
-import { STATUSES, type Status } from '../domain/statuses';
+import { requireSettableStatus, STATUSES, type Status } from '../domain/statuses';
 import { suggestNames, suggestRefs } from '../domain/suggest';
 import { echo } from '../domain/text';
 import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
@@ -174,6 +174,7 @@ export interface StatusUpdateResult {
  * for the command, the buttons and the console. Announces it in the Taskforce channel.
  */
 export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRequest): Promise<StatusUpdateResult> {
+  requireSettableStatus(request.status);
   const before = await viewItem(taskforce, request.ref);
   const { item } = before;
   await requirePermission(taskforce, request.userId, before);

@@ -44,6 +44,7 @@ export function startBot(env: Record<string, string>): Promise<{ child: ChildPro
 
 /** SIGTERM, and the exit code. */
 export async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode; // it is gone already
   child.removeAllListeners('exit');
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');

@@ -1,7 +1,8 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { SLASH_COMMANDS, type SlashCommand } from '../../domain/commands';
+import { z } from 'zod';
+import { parseCommand, readsOnly, SLASH_COMMANDS } from '../../domain/commands';
 import { DomainError } from '../../domain/errors';
-import { isStatus } from '../../domain/statuses';
+import { requireSettableStatus } from '../../domain/statuses';
 import type { Taskforce } from '../../taskforce/context';
 import { checkMayUpdate } from '../../taskforce/items';
 import { answerCommand } from '../answer';
@@ -9,24 +10,28 @@ import { errorBlocks, statusModal } from '../blocks/others';
 import { STATUS_ACTION_PREFIX } from '../blocks/items';
 import { responder } from '../respond';
 import type { WorkQueue } from '../work-queue';
+import { DAMAGED_MESSAGE, readJson } from '../untrusted';
 import { answerSafely } from './commands';
+
+/** What a Previous / Next button carries (see paginate in blocks/common.ts). */
+const pageRequest = z.object({ command: z.enum(SLASH_COMMANDS), text: z.string().max(4000).optional(), page: z.number().int().min(1).max(10_000).optional() });
 
 export function registerActions(app: App, taskforce: Taskforce, queue: WorkQueue): void {
   // A status button on an item: ask for a note in a modal, if this person may update the item.
   app.action<BlockButtonAction>(new RegExp(`^${STATUS_ACTION_PREFIX}`), async ({ action, body, ack, client }) => {
     await ack();
-    const status = action.action_id.slice(STATUS_ACTION_PREFIX.length);
-    const ref = action.value ?? '';
-    if (!isStatus(status)) return;
+    const respond = responder(body.response_url);
     try {
-      const item = await checkMayUpdate(taskforce, body.user.id, ref);
+      const status = requireSettableStatus(action.action_id.slice(STATUS_ACTION_PREFIX.length));
+      if (typeof action.value !== 'string') throw new DomainError('damaged', DAMAGED_MESSAGE);
+      const item = await checkMayUpdate(taskforce, body.user.id, action.value);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: statusModal({ ref: item.ref, status, responseUrl: body.response_url ?? null }, item.text),
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      await responder(body.response_url)({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(error.message) });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(error.message) });
     }
   });
 
@@ -34,12 +39,17 @@ export function registerActions(app: App, taskforce: Taskforce, queue: WorkQueue
   // in the commands' queue like the command itself.
   app.action<BlockButtonAction>(/^page:/, async ({ action, body, ack, logger }) => {
     await ack();
-    const request = JSON.parse(action.value ?? '{}') as { command?: string; text?: string; page?: number };
-    if (!SLASH_COMMANDS.includes(request.command as SlashCommand)) return;
+    const respond = responder(body.response_url);
+    const request = readJson(action.value, pageRequest);
+    // A page button re-runs a list; one that would change something was not made by the bot.
+    if (!request || !readsOnly(parseCommand(request.command, request.text ?? ''))) {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(DAMAGED_MESSAGE) });
+      return;
+    }
     await answerSafely(
       logger,
-      responder(body.response_url),
-      () => queue(body.user.id, () => answerCommand(taskforce, { command: request.command as SlashCommand, text: request.text ?? '', userId: body.user.id, source: 'command', page: request.page })),
+      respond,
+      () => queue(body.user.id, () => answerCommand(taskforce, { command: request.command, text: request.text ?? '', userId: body.user.id, source: 'command', page: request.page })),
       true,
     );
   });

@@ -1,0 +1,170 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import querystring from 'node:querystring';
+import { isValidSlackRequest } from '@slack/bolt';
+import { z } from 'zod';
+
+/** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
+function timestampTooNew(header: string | string[] | undefined, nowMs: number): boolean {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds > nowMs / 1000 + MAX_CLOCK_SKEW_SECONDS;
+}
+
+/** Where Slack's requests come in (Bolt's HTTPReceiver default endpoint). */
+export function isSlackEventsRequest(request: IncomingMessage): boolean {
+  try {
+    return request.method === 'POST' && new URL(request.url ?? '', 'http://localhost').pathname === '/slack/events';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a request's body whole, or null once it passes `limit` bytes (the rest is read and dropped,
+ * so the client still gets its answer).
+ */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : null));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * The fields that Bolt's routing (getTypeAndConversation, its matchers) and our listeners read: a
+ * string where a string is read, an object where fields are read from one. Bolt does not check
+ * them (an `action_id` that is a number, an `event` that is `false`, throw inside it), and the
+ * listeners should not each have to. Every other field goes on as it is.
+ */
+const channel = z.looseObject({ id: z.string().optional() }).optional();
+const user = z.looseObject({ id: z.string() });
+const view = z.looseObject({
+  callback_id: z.string(),
+  private_metadata: z.string().optional(),
+  state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }).optional(),
+});
+const SHAPES = {
+  // The bot has no options or shortcut listeners: Bolt would leave those unanswered (as below).
+  options: z.never(),
+  shortcut: z.never(),
+  event: z.looseObject({
+    event: z.looseObject({
+      type: z.string(),
+      user: z.string().optional(),
+      channel: z.union([z.string(), z.looseObject({})]).optional(),
+      channel_id: z.string().optional(),
+      item: z.looseObject({}).optional(),
+    }),
+  }),
+  command: z.looseObject({ command: z.string(), user_id: z.string(), text: z.string().optional() }),
+  action: z.looseObject({ channel, user, actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })).min(1) }),
+  view: z.looseObject({ user, view }),
+};
+
+/** The kind of request, decided as Bolt decides it (helpers.ts, getTypeAndConversation). */
+function kindOf(body: Record<string, unknown>): keyof typeof SHAPES | null {
+  if (body.event !== undefined) return 'event';
+  if (body.command !== undefined) return 'command';
+  if (body.name !== undefined || body.type === 'block_suggestion') return 'options';
+  if (body.actions !== undefined || body.type === 'dialog_submission') return 'action';
+  if (body.type === 'shortcut' || body.type === 'message_action') return 'shortcut';
+  if (body.type === 'view_submission' || body.type === 'view_closed') return 'view';
+  return null;
+}
+
+/**
+ * Whether a body is one the bot can take: it parses, as Bolt parses it
+ * (HTTPModuleFunctions.parseHTTPRequestBody: a form when the content type is exactly Slack's, its
+ * `payload=` as JSON if it has one; JSON otherwise), to an object of a kind Bolt routes, in the
+ * shape above. Bolt reads fields of whatever JSON gives it: a signed `null` killed the process.
+ */
+function isSlackPayload(text: string, contentType: string | undefined): boolean {
+  let body: unknown;
+  try {
+    body = contentType === FORM ? formBody(text) : JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const kind = kindOf(body as Record<string, unknown>);
+  // Bolt answers a url_verification itself; anything else it cannot route it leaves unanswered for
+  // three seconds (then 404, and an error in the log), so it is refused here instead.
+  if (kind === null) return (body as { type?: unknown }).type === 'url_verification';
+  return SHAPES[kind].safeParse(body).success;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function formBody(text: string): unknown {
+  const fields = querystring.parse(text);
+  return typeof fields.payload === 'string' ? JSON.parse(fields.payload) : fields;
+}
+
+export interface Refusal {
+  status: 400 | 401;
+  /** What kind of refusal, for the counted log. */
+  kind: string;
+  text: string;
+}
+
+function header(value: string | string[] | undefined): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Checks a request to /slack/events before Bolt sees it: signed with the secret, not from the future,
+ * and a body of a shape Bolt and the listeners can read. Null when it may go on. Slack's unsigned `ssl_check=1` goes on too: Bolt
+ * answers it, and drops anything else in its body.
+ */
+export function checkSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): Refusal | null {
+  const text = body.toString();
+  const contentType = headers['content-type'];
+  if (contentType === FORM && querystring.parse(text).ssl_check === '1') return null;
+  if (timestampTooNew(headers['x-slack-request-timestamp'], nowMs)) return { status: 401, kind: 'signed in the future', text: 'request timestamp is in the future' };
+  const signed = isValidSlackRequest({
+    signingSecret,
+    body: text,
+    headers: { 'x-slack-signature': header(headers['x-slack-signature']), 'x-slack-request-timestamp': Number(header(headers['x-slack-request-timestamp'])) },
+    nowMilliseconds: nowMs,
+  });
+  if (!signed) return { status: 401, kind: 'without a valid Slack signature', text: 'the request is not signed with this app\'s signing secret' };
+  if (!isSlackPayload(text, contentType)) return { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a Slack payload' };
+  return null;
+}
+
+/**
+ * A warning that could come once per request (anyone can send requests), logged at most twice a
+ * minute per kind: the first at once, then how many more came in that minute.
+ */
+export function countedWarnings(warn: (line: string) => void, windowMs = 60_000) {
+  const open = new Map<string, { more: number; timer: NodeJS.Timeout }>();
+  const close = (kind: string) => {
+    const window = open.get(kind);
+    if (!window) return;
+    clearTimeout(window.timer);
+    open.delete(kind);
+    if (window.more > 0) warn(`refused ${window.more} more requests ${kind} in the last minute`);
+  };
+  return {
+    note(kind: string, line: string) {
+      const window = open.get(kind);
+      if (window) {
+        window.more++;
+        return;
+      }
+      warn(`${line} (more like it in the next minute are counted, not logged one by one)`);
+      open.set(kind, { more: 0, timer: setTimeout(() => close(kind), windowMs).unref() });
+    },
+    /** Logs what has been counted and not yet said (at shutdown). */
+    flush() {
+      for (const kind of [...open.keys()]) close(kind);
+    },
+  };
+}
