@@ -69,8 +69,9 @@ function words(text: string): string[] {
 export function noteProblem(note: string): string | null {
   const control = controlCharacter(note);
   if (control) return controlCharacterMessage(control);
-  const length = characterCount(note);
-  return length > NOTE_LIMIT ? `That note is ${length} characters; the limit is ${NOTE_LIMIT}. Nothing was saved: shorten it and send it again.` : null;
+  const length = characterCount(note, 10 * NOTE_LIMIT);
+  if (length <= NOTE_LIMIT) return null;
+  return `That note is ${length > 10 * NOTE_LIMIT ? `more than ${10 * NOTE_LIMIT}` : length} characters; the limit is ${NOTE_LIMIT}. Nothing was saved: shorten it and send it again.`;
 }
 
 /** What /action takes in place of a ref, for "did you mean" on a typo. */

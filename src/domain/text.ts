@@ -5,16 +5,26 @@
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/**
+ * Some code units a person could not tell apart from one character (a long emoji sequence): texts
+ * far longer than a limit allows are counted no further, since V8 copies the whole input for every
+ * segment it hands out (a 256 kB body would need gigabytes).
+ */
+const UNITS_PER_CHARACTER = 32;
+
 /** User-perceived characters: an emoji, or a letter with its accent, is one (not two UTF-16 units). */
-export function characterCount(text: string): number {
-  return Array.from(segmenter.segment(text)).length;
+export function characterCount(text: string, atMost = Infinity): number {
+  const counted = Number.isFinite(atMost) ? text.slice(0, (atMost + 1) * UNITS_PER_CHARACTER) : text;
+  let count = 0;
+  for (const _ of segmenter.segment(counted)) if (++count > atMost) break;
+  return counted.length < text.length ? Math.max(count, atMost + 1) : count;
 }
 
 /** The first `limit` user-perceived characters, with "…" when something was cut. */
 export function cut(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  const graphemes = Array.from(segmenter.segment(text), (part) => part.segment);
-  return graphemes.length <= limit ? text : `${graphemes.slice(0, limit - 1).join('')}…`;
+  const graphemes = Array.from(segmenter.segment(text.slice(0, (limit + 1) * UNITS_PER_CHARACTER)), (part) => part.segment);
+  return graphemes.length <= limit && text.length <= (limit + 1) * UNITS_PER_CHARACTER ? text : `${graphemes.slice(0, limit - 1).join('')}…`;
 }
 
 /**

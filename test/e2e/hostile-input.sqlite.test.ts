@@ -160,6 +160,7 @@ test('hostile input: 5,000 random signed requests of every kind; the bot stays u
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   } finally {
     const code = await stop(bot.child); // finishes what was acknowledged first
+    if (code !== 0) console.error(bot.output().slice(-3000));
     expect([code, bot.output().match(/TypeError|uncaught exception|unhandled rejection/g)]).toEqual([0, null]);
   }
 

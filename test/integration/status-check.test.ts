@@ -98,7 +98,7 @@ describe('issue 12 item 2: the status_check migration on a database that already
       db.exec(seed);
       db.exec(insert);
       db.close();
-      expect(migrateSqlite(file)).toEqual(['20261201000000_status_check']);
+      expect(migrateSqlite(file)).toContain('20261201000000_status_check'); // and any made after it
     } else {
       await migratePostgres(database.url, before(POSTGRES_MIGRATIONS_DIR));
       const client = new pg.Client({ connectionString: database.url });
@@ -106,7 +106,7 @@ describe('issue 12 item 2: the status_check migration on a database that already
       await client.query(seed.replace(/\n\s+/g, ' '));
       await client.query(insert);
       await client.end();
-      expect(await migratePostgres(database.url)).toEqual(['20261201000000_status_check']);
+      expect(await migratePostgres(database.url)).toContain('20261201000000_status_check');
     }
     const store = await openStore(database.url);
     try {
