@@ -18,10 +18,10 @@ export function registerActions(app: App, taskforce: Taskforce): void {
     const ref = action.value ?? '';
     if (!isStatus(status)) return;
     try {
-      const item = await checkMayUpdate(taskforce, body.user.id, ref);
+      const view = await checkMayUpdate(taskforce, body.user.id, ref);
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: statusModal({ ref: item.ref, status, responseUrl: body.response_url ?? null }, item.text),
+        view: statusModal({ ref: view.item.ref, status, responseUrl: body.response_url ?? null }, view.title),
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
