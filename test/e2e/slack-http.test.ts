@@ -98,7 +98,7 @@ describe('the Slack app over HTTP', () => {
     const { message } = await command(ADMIN, '/action', '12 on-track');
     expect(message.text).toBe('Saved: 12 is now On track');
     const post = await fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]);
-    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* On track` });
+    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* Ensure that the projects delivered through the £4 million 'Libraries… as On track` });
     expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ status: 'on-track', actor: ADMIN, source: 'command', note: null });
   });
 
@@ -130,7 +130,7 @@ describe('the Slack app over HTTP', () => {
     const item = (await findItem(store.db, '4'))!;
     expect(item.history.at(-1)!.deadlineId).toBe(item.milestones.find((m) => m.part === 'commission')!.id);
     const overdue = await command(ADMIN, '/overdue', 'Arts Council England');
-    expect(readable(overdue.message)).toContain('*4* (identify research)');
+    expect(readable(overdue.message)).toContain('*4* Identify and commission any further research work needed to measure the 7… (identify research) — 45 days late');
     expect(readable(overdue.message)).not.toContain('(commission)');
   });
 
@@ -139,13 +139,18 @@ describe('the Slack app over HTTP', () => {
     expect(all.message.text).toBe('24 deadlines overdue');
     const text = readable(all.message);
     expect(text.indexOf('*DCMS*')).toBeLessThan(text.indexOf('*Comms sub-group*'));
-    expect(text).toContain('*11* (commission) — 196 days late (due 31 Oct 2016)');
+    expect(text).toContain('*11* Undertake an assessment of the long term financial sustainability and service… (commission) — 196 days late (due 31 Oct 2016)');
+    // Every line names its item in words: a ref, then a title, then the deadline.
+    expect(text).toContain('*5* Continue to seek opportunities for national funding… — 15 days late (due 30 Apr 2017)');
+    expect(text.split('\n').filter((line) => line.includes('days late')).every((line) => /^\*[\w-]+\* \S+ \S+ \S+/.test(line))).toBe(true);
     const lga = await command(STRANGER, '/overdue', 'local government association');
     expect(readable(lga.message).match(/days late/g)).toHaveLength(5);
   });
 
   test('/upcoming [days]', async () => {
-    expect(readable((await command(STRANGER, '/upcoming', '')).message)).toContain('*4* (commission) — due 31 May 2017');
+    expect(readable((await command(STRANGER, '/upcoming', '')).message)).toContain(
+      '*4* Identify and commission any further research work needed to measure the 7… (commission) — due 31 May 2017 · _Arts Council England_',
+    );
     expect((await command(STRANGER, '/upcoming', '10')).message.text).toBe('Nothing falls due in the next 10 days.');
   });
 
