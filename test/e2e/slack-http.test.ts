@@ -3,7 +3,7 @@ import { fixedClock } from '../../src/domain/clock';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
-import { findItem } from '../../src/store/tracked-items';
+import { findItem, recordStatus } from '../../src/store/tracked-items';
 import {
   startFakeSlack,
   type FakeSlack,
@@ -17,6 +17,7 @@ import {
   viewSubmissionPayload,
 } from '../helpers/slack-stand-in';
 import { freshStore, TIME_ZONE } from '../helpers/store';
+import { missingFrom, slackLimitProblems } from '../helpers/slack-limits';
 
 const SECRET = 'test-signing-secret-0123456789';
 const ADMIN = 'U0ADMIN';
@@ -132,6 +133,62 @@ describe('the Slack app over HTTP', () => {
     const overdue = await command(ADMIN, '/overdue', 'Arts Council England');
     expect(readable(overdue.message)).toContain('*4* Identify and commission any further research work needed to measure the 7… (identify research) — 45 days late');
     expect(readable(overdue.message)).not.toContain('(commission)');
+  });
+
+  test('every part done reads as Done; some parts done say how many, in the item and in lists', async () => {
+    await command(ADMIN, '/action', '4 done commission');
+    const partly = readable((await command(STRANGER, '/action', '4')).message);
+    expect(partly).toContain('*Status:* :white_circle: Not started · 1 of 2 parts done');
+    const list = await command(STRANGER, '/action', 'list Arts Council England');
+    expect(readable(list.message)).toContain('*4* Identify and commission any further research work needed to measure the 7…\n:white_circle: Not started · 1 of 2 parts done');
+
+    expect((await command(ADMIN, '/action', '4 done March 2017')).message.text).toBe('Marked 4 “identify research” done');
+    const done = await command(STRANGER, '/action', '4');
+    expect(done.message.text).toBe('4: Done (2 of 2 parts done) — Identify and commission any further research work needed to measure the 7…');
+    expect(readable(done.message)).toContain('*Status:* :white_check_mark: Done · 2 of 2 parts done');
+    expect(readable((await command(STRANGER, '/overdue', 'Arts Council England')).message)).toContain('Nothing is overdue');
+    expect(readable((await command(STRANGER, '/action', 'list Arts Council England')).message)).toContain(':white_check_mark: Done · 2 of 2 parts done');
+  });
+
+  test('/action 12 history: 20 long notes full of & and emoji, all of them, page by page, each page within Slack\'s limits', async () => {
+    const note = (n: number) => `note ${String(n).padStart(2, '0')} ${'Funding & sign-off 🎉 <@U1> *bold* '.repeat(20)}`.slice(0, 500);
+    for (let n = 1; n <= 20; n++) {
+      await recordStatus(store.db, { ref: '12', status: n % 2 ? 'at-risk' : 'on-track', note: note(n), actor: DCMS_OWNER, source: 'command', at: new Date(NOW.getTime() - (21 - n) * 3_600_000) });
+    }
+    const pages: Message[] = [(await command(STRANGER, '/action', '12 history')).message];
+    for (;;) {
+      const next = pages.at(-1)!.blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'page:next');
+      if (!next) break;
+      const id = `history${pages.length + 1}`;
+      await sendInteraction(appUrl, SECRET, blockActionPayload({ userId: STRANGER, actionId: 'page:next', value: next.value!, responseUrl: fake.responseUrl(id) }));
+      pages.push((await fake.waitFor(() => fake.responses(id)[0])).body as unknown as Message);
+      expect(pages.length).toBeLessThan(20);
+    }
+    expect(pages.length).toBeGreaterThan(1); // 20 × up to 2,000 characters escaped cannot fit one message
+    for (const page of pages) expect(slackLimitProblems(page)).toEqual([]);
+    expect(readable(pages[0])).toContain(`Page 1 of ${pages.length} · 20 updates in all`);
+    // Each note whole, escaped once: & as &amp;, the mention shown as typed text, not a ping.
+    const escaped = (n: number) => note(n).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(missingFrom(pages, Array.from({ length: 20 }, (_, i) => [escaped(i + 1)]))).toEqual([]);
+    expect(pages.flatMap((page) => page.blocks).filter((block) => block.type === 'section' && block.text!.text.endsWith('…'))).toEqual([]);
+  });
+
+  test('App Home and /action list name each item in words; two deadlines of one item are told apart', async () => {
+    await command(ADMIN, '/lead', `Comms sub-group <@${DCMS_OWNER}>`);
+    await sendEvent(appUrl, SECRET, appHomeOpenedEvent(DCMS_OWNER));
+    const home = (await fake.waitFor(() => fake.apiCalls('views.publish')[0])).body.view as Message;
+    expect(slackLimitProblems(home, 'home')).toEqual([]);
+    const lines = readable(home).split('\n').filter((line) => line.startsWith('*6* '));
+    expect(lines).toEqual([
+      '*6* Work with others (including the devolved administrations where relevant)…', // under "Your items"
+      '*6* Work with others (including the devolved administrations where relevant)… (produce first iteration of comms plan) — 135 days late (due 31 Dec 2016) · _Comms sub-group_',
+      '*6* Work with others (including the devolved administrations where relevant)… (6 monthly review) — 15 days late (due 30 Apr 2017) · _Comms sub-group_',
+    ]);
+    const list = [(await command(STRANGER, '/action', 'list')).message];
+    const entries = readable(list[0]).split('\n').filter((line) => /^\*[\w-]+\* /.test(line));
+    expect(entries.length).toBeGreaterThan(20);
+    expect(entries.filter((line) => line.endsWith(':'))).toEqual([]);
+    expect(entries).toContain('*12* Ensure that the projects delivered through the £4 million \'Libraries…');
   });
 
   test('/overdue groups by lead, oldest first, with how late; /overdue <lead> narrows it', async () => {

@@ -110,7 +110,7 @@ export function itemBlocks(view: ItemView, timeZone: string, reserved = 0): Repl
   }
   const blocks: KnownBlock[] = [...top, ...recent];
   if (updates === 0) blocks.push(context('No updates yet.'));
-  else if (shown < updates) blocks.push(context(`${shown ? `The last ${plural(shown, 'update')} of ${updates}` : `${plural(updates, 'update')}`}: \`/action ${item.ref} history\` shows them all.`));
+  else if (shown < updates) blocks.push(context(`…and ${plural(updates - shown, 'more update')}: \`/action ${item.ref} history\` shows all ${updates}.`));
   return { text: notification(view), blocks: [...blocks, ...bottom] };
 }
 
