@@ -77,7 +77,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     case 'clear-lead':
       return leadMappedBlocks(await clearLead(taskforce, userId, parsed.lead));
     case 'meetings':
-      return meetingsBlocks(await upcomingMeetings(taskforce), zone);
+      return meetingsBlocks(await upcomingMeetings(taskforce), zone, paging);
     case 'add-meeting':
       return meetingChangedBlocks('Added', await addMeeting(taskforce, userId, parsed.date, parsed.time, parsed.note), zone);
     case 'digest': {

@@ -127,13 +127,15 @@ export function readLines(pages: readonly { blocks?: unknown }[]): string[] {
 
 /**
  * What a builder was given but did not show: each expectation is a few fragments that must all be
- * on one line of some page (a ref with its date, say). Returned as the expectations missing.
+ * within `span` consecutive lines of some page (a ref with its date, say); one fragment alone may
+ * run over line breaks. Returned as the expectations missing.
  */
-export function missingFrom(pages: readonly { blocks?: unknown }[], expected: readonly (readonly string[])[]): (readonly string[])[] {
+export function missingFrom(pages: readonly { blocks?: unknown }[], expected: readonly (readonly string[])[], span = 1): (readonly string[])[] {
   const lines = readLines(pages);
-  const text = lines.join('\n');
+  const text = lines.join(' ').replace(/\s+/g, ' ');
+  const windows = lines.map((_, i) => lines.slice(i, i + span).join('\n'));
   return expected.filter((fragments) =>
-    fragments.length === 1 ? !text.replace(/\s+/g, ' ').includes(fragments[0].replace(/\s+/g, ' ')) : !lines.some((line) => fragments.every((fragment) => line.includes(fragment))),
+    fragments.length === 1 ? !text.includes(fragments[0].replace(/\s+/g, ' ')) : !windows.some((window) => fragments.every((fragment) => window.includes(fragment))),
   );
 }
 

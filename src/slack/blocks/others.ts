@@ -92,14 +92,12 @@ export function leadMappedBlocks(lead: LeadView): Reply {
   };
 }
 
-export function meetingsBlocks(meetings: MeetingView[], timeZone: string): Reply {
+export function meetingsBlocks(meetings: MeetingView[], timeZone: string, page: PageRequest): Reply {
   if (meetings.length === 0) {
     return { text: 'No Taskforce meetings are planned.', blocks: [header('Taskforce meetings'), section('No meetings are planned. Admins add one with `/meeting add 2017-05-26 14:00`.')] };
   }
   const lines = meetings.map((meeting) => `• ${formatInstant(meeting.startsAt, timeZone)}${meeting.note ? ` — ${escape(oneLine(meeting.note))}` : ''}`);
-  const blocks: KnownBlock[] = [header('Taskforce meetings')];
-  for (let start = 0; start < lines.length && blocks.length < 45; start += 30) blocks.push(section(lines.slice(start, start + 30).join('\n')));
-  return { text: `${plural(meetings.length, 'meeting')} planned`, blocks };
+  return { text: `${plural(meetings.length, 'meeting')} planned`, blocks: paginate([header('Taskforce meetings')], sectionsOf(lines), page, { total: plural(meetings.length, 'meeting') }) };
 }
 
 export function meetingChangedBlocks(verb: 'Added' | 'Cancelled', meeting: MeetingView, timeZone: string): Reply {
