@@ -246,8 +246,8 @@ export function dueWithin(
 }
 
 /** Groups entries under each of their items' leads, keeping each group's order. */
-export function groupByLead(entries: readonly DueEntry[]): Map<string, DueEntry[]> {
-  const groups = new Map<string, DueEntry[]>();
+export function groupByLead<T extends DueEntry>(entries: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const entry of entries) {
     for (const lead of entry.item.leads) {
       const group = groups.get(lead) ?? [];

@@ -1,4 +1,4 @@
-import { assessItem, statusAsOf, type DeadlineContext } from './deadlines';
+import { assessItem, partsProgress, statusAsOf, type DeadlineContext } from './deadlines';
 import type { DigestItem } from './digest';
 import { RAG_OF_STATUS, STATUSES, type Status } from './statuses';
 import { addMonths, dayjs, localDate, startOfMonth, type Month } from './time';
@@ -103,9 +103,12 @@ export function buildReport(items: readonly ReportItem[], period: ReportPeriod, 
       lines.push('', `### ${oneLine(themeTitle)}`, '');
     }
     const status = statusAsOf(item, until);
+    const parts = partsProgress(item, until);
     const updates = item.history.filter((entry) => entry.source !== 'import' && inPeriod(entry.at));
     lines.push(`- **${item.ref}** ${itemText(item.text)}`);
-    lines.push(`  - Lead: ${item.leads.join(', ')} · Status: **${LABEL[status]}**${RAG_OF_STATUS[status] ? ` (${RAG_OF_STATUS[status]})` : ''}`);
+    lines.push(
+      `  - Lead: ${item.leads.join(', ')} · Status: **${LABEL[status]}**${RAG_OF_STATUS[status] ? ` (${RAG_OF_STATUS[status]})` : ''}${parts ? ` · ${parts.done} of ${parts.total} parts done` : ''}`,
+    );
     for (const entry of updates) {
       const part = entry.deadlineId === null ? undefined : item.milestones.find((m) => m.id === entry.deadlineId);
       const what = part ? `“${part.part ?? part.words}” ${LABEL[entry.status].toLowerCase()}` : LABEL[entry.status];

@@ -1,4 +1,4 @@
-import { assessItem, statusAsOf, type DeadlineContext } from '../domain/deadlines';
+import { assessItem, partsProgress, statusAsOf, type DeadlineContext } from '../domain/deadlines';
 import { RAG_OF_STATUS } from '../domain/statuses';
 import type { PlanItemRecord } from '../store/tracked-items';
 
@@ -17,6 +17,9 @@ export interface OpenDataItem {
   leadWords: string | null;
   deadlineWords: string | null;
   status: string;
+  /** For items of several one-off parts: how many are done, of how many; null otherwise. */
+  partsDone: number | null;
+  partsTotal: number | null;
   rag: string | null;
   statusSetAt: string;
   statusNote: string | null;
@@ -46,6 +49,7 @@ export function buildOpenData(items: readonly PlanItemRecord[], asOf: Date, cont
     items: items.map((item): OpenDataItem => {
       const occurrences = assessItem(item, asOf, context);
       const status = statusAsOf(item, asOf);
+      const parts = partsProgress(item, asOf);
       const latest = [...item.history].reverse().find((entry) => entry.deadlineId === null && entry.at <= asOf);
       return {
         plan: item.plan.slug,
@@ -58,6 +62,8 @@ export function buildOpenData(items: readonly PlanItemRecord[], asOf: Date, cont
         leadWords: item.leadText,
         deadlineWords: item.deadlineText,
         status,
+        partsDone: parts?.done ?? null,
+        partsTotal: parts?.total ?? null,
         rag: RAG_OF_STATUS[status],
         statusSetAt: latest ? latest.at.toISOString() : '',
         statusNote: latest?.note ?? null,
@@ -90,6 +96,8 @@ const CSV_COLUMNS: [string, (item: OpenDataItem) => string | null][] = [
   ['lead_words', (item) => item.leadWords],
   ['deadline_words', (item) => item.deadlineWords],
   ['status', (item) => item.status],
+  ['parts_done', (item) => (item.partsDone === null ? null : String(item.partsDone))],
+  ['parts_total', (item) => (item.partsTotal === null ? null : String(item.partsTotal))],
   ['rag', (item) => item.rag],
   ['status_set_at', (item) => item.statusSetAt],
   ['status_note', (item) => item.statusNote],

@@ -5,7 +5,7 @@ import { listItems, myItems, overdueReport, setReminders, updateStatus, upcoming
 import { clearLead, listLeads, mapLead } from '../taskforce/leads';
 import { addMeeting, cancelMeeting, upcomingMeetings } from '../taskforce/meetings';
 import { errorBlocks, helpBlocks, leadMappedBlocks, leadsBlocks, meetingChangedBlocks, meetingsBlocks, remindersSwitchedBlocks, digestPreviewBlocks, digestPostedBlocks, reportPublishedBlocks } from './blocks/others';
-import { itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks, upcomingBlocks } from './blocks/items';
+import { historyBlocks, itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks, upcomingBlocks } from './blocks/items';
 import { formatInstant, type Reply } from './blocks/common';
 import { digestPages } from './blocks/digest';
 import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
@@ -52,7 +52,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     case 'show':
       return itemBlocks(await viewItem(taskforce, parsed.ref), zone);
     case 'history':
-      return itemBlocks(await viewItem(taskforce, parsed.ref), zone, { fullHistory: true });
+      return historyBlocks(await viewItem(taskforce, parsed.ref), zone, paging);
     case 'reminders': {
       const item = await setReminders(taskforce, userId, parsed.ref, parsed.on);
       return remindersSwitchedBlocks(item.ref, parsed.on);
@@ -77,7 +77,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     case 'clear-lead':
       return leadMappedBlocks(await clearLead(taskforce, userId, parsed.lead));
     case 'meetings':
-      return meetingsBlocks(await upcomingMeetings(taskforce), zone);
+      return meetingsBlocks(await upcomingMeetings(taskforce), zone, paging);
     case 'add-meeting':
       return meetingChangedBlocks('Added', await addMeeting(taskforce, userId, parsed.date, parsed.time, parsed.note), zone);
     case 'digest': {

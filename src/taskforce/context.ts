@@ -5,7 +5,7 @@ import type { RefusalLimiter } from './refusals';
 
 /** Something the Taskforce should hear about. The front ends word it. */
 export type Announcement =
-  | { kind: 'status'; actor: string; ref: string; status: Status; part: string | null; note: string | null }
+  | { kind: 'status'; actor: string; ref: string; title: string; status: Status; part: string | null; note: string | null }
   | { kind: 'meeting-added' | 'meeting-cancelled'; actor: string; startsAt: Date; note: string | null };
 
 /** Where the bot says things in public: the Taskforce channel in Slack, the terminal in the console. */

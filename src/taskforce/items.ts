@@ -4,6 +4,7 @@ import {
   dueWithin,
   groupByLead,
   overdueAsOf,
+  partsProgress,
   statusAsOf,
   type AssessedOccurrence,
   type DeadlineContext,
@@ -15,6 +16,7 @@ import { leadKey } from '../domain/leads';
 import { requireSettableStatus, STATUSES, type Status } from '../domain/statuses';
 import { suggestNames, suggestRefs } from '../domain/suggest';
 import { echo } from '../domain/text';
+import { itemTitle } from '../domain/titles';
 import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
 import type { Taskforce } from './context';
 import { isAdmin, leadsOwnedBy, listLeads, ownersOf, resolveLead } from './leads';
@@ -22,7 +24,11 @@ import { isAdmin, leadsOwnedBy, listLeads, ownersOf, resolveLead } from './leads
 /** An item as the front ends show it. */
 export interface ItemView {
   item: PlanItemRecord;
+  /** A short title cut from the item's words, for the notification text. */
+  title: string;
   status: Status;
+  /** "1 of 2 parts done", for items of several one-off parts. */
+  parts: PartsProgress | null;
   /** The entry that set the current status (the import's, at first). */
   statusEntry: HistoryEntry | null;
   occurrences: AssessedOccurrence[];
@@ -53,7 +59,16 @@ export async function viewItem(taskforce: Taskforce, ref: string): Promise<ItemV
 
 function viewOf(item: PlanItemRecord, now: Date, context: DeadlineContext, owners: Map<string, SlackTarget[]>): ItemView {
   const statusEntry = [...item.history].reverse().find((entry) => entry.deadlineId === null && entry.at <= now) ?? null;
-  return { item, status: statusAsOf(item, now), statusEntry, occurrences: assessItem(item, now, context), owners, context };
+  return {
+    item,
+    title: itemTitle(item.text),
+    status: statusAsOf(item, now),
+    parts: partsProgress(item, now),
+    statusEntry,
+    occurrences: assessItem(item, now, context),
+    owners,
+    context,
+  };
 }
 
 /**
@@ -138,11 +153,11 @@ function refusal(view: ItemView): DomainError {
   );
 }
 
-/** Throws the friendly refusal unless the user may update the item; returns the item. */
-export async function checkMayUpdate(taskforce: Taskforce, userId: string, ref: string): Promise<PlanItemRecord> {
+/** Throws the friendly refusal unless the user may update the item; returns the item's view. */
+export async function checkMayUpdate(taskforce: Taskforce, userId: string, ref: string): Promise<ItemView> {
   const view = await viewItem(taskforce, ref);
   await requirePermission(taskforce, userId, view);
-  return view.item;
+  return view;
 }
 
 export interface StatusUpdateRequest {
@@ -205,6 +220,7 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
     kind: 'status',
     actor: request.userId,
     ref: item.ref,
+    title: view.title,
     status: request.status,
     part: part ? (part.milestone.part ?? part.milestone.words) : null,
     note,
@@ -212,10 +228,14 @@ export async function updateStatus(taskforce: Taskforce, request: StatusUpdateRe
   return { view, previous: before.status, part: part?.milestone ?? null, note };
 }
 
+export type PartsProgress = { done: number; total: number };
+
 export interface ItemSummary {
   ref: string;
-  text: string;
+  /** A short title cut from the item's words: lists name items, not just number them. */
+  title: string;
   status: Status;
+  parts: PartsProgress | null;
   theme: string | null;
   leads: readonly string[];
   nextDue: AssessedOccurrence | null;
@@ -226,8 +246,9 @@ function summarise(item: PlanItemRecord, now: Date, context: DeadlineContext): I
   const occurrences = assessItem(item, now, context);
   return {
     ref: item.ref,
-    text: item.text,
+    title: itemTitle(item.text),
     status: statusAsOf(item, now),
+    parts: partsProgress(item, now),
     theme: item.theme?.title ?? null,
     leads: item.leads,
     nextDue: occurrences.find((o) => o.state === 'upcoming') ?? null,
@@ -282,13 +303,23 @@ export async function myItems(taskforce: Taskforce, userId: string): Promise<Ite
   };
 }
 
+/** A deadline as the lists show it: with its item's title. */
+export interface TitledDueEntry extends DueEntry {
+  title: string;
+}
+
+function titled(entries: readonly DueEntry[], items: readonly PlanItemRecord[]): TitledDueEntry[] {
+  const titles = new Map(items.map((item) => [item.id, itemTitle(item.text)]));
+  return entries.map((entry) => ({ ...entry, title: titles.get(entry.item.id) ?? entry.item.ref }));
+}
+
 export interface DueReport {
   asOf: Date;
-  groups: { lead: string; entries: DueEntry[] }[];
+  groups: { lead: string; entries: TitledDueEntry[] }[];
   total: number;
 }
 
-function byLeadReport(entries: DueEntry[], asOf: Date, onlyLead: string | null): DueReport {
+function byLeadReport(entries: TitledDueEntry[], asOf: Date, onlyLead: string | null): DueReport {
   const groups = [...groupByLead(entries).entries()]
     .filter(([lead]) => onlyLead === null || lead === onlyLead)
     .map(([lead, group]) => ({ lead, entries: group }))
@@ -301,21 +332,29 @@ function byLeadReport(entries: DueEntry[], asOf: Date, onlyLead: string | null):
 export async function overdueReport(taskforce: Taskforce, leadFilter: string | null): Promise<DueReport & { lead: string | null }> {
   const lead = leadFilter ? (await resolveLead(taskforce, leadFilter)).name : null;
   const now = taskforce.clock.now();
-  const entries = overdueAsOf(await loadItems(taskforce.db), now, await deadlineContext(taskforce));
+  const items = await loadItems(taskforce.db);
+  const entries = titled(overdueAsOf(items, now, await deadlineContext(taskforce)), items);
   return { ...byLeadReport(entries, now, lead), lead };
 }
 
 /** What falls due in the next `days` days, soonest first. */
-export async function upcomingReport(taskforce: Taskforce, days: number): Promise<{ asOf: Date; days: number; entries: DueEntry[] }> {
+export interface UpcomingReport {
+  asOf: Date;
+  days: number;
+  entries: TitledDueEntry[];
+}
+
+export async function upcomingReport(taskforce: Taskforce, days: number): Promise<UpcomingReport> {
   const now = taskforce.clock.now();
-  return { asOf: now, days, entries: dueWithin(await loadItems(taskforce.db), now, days, await deadlineContext(taskforce)) };
+  const items = await loadItems(taskforce.db);
+  return { asOf: now, days, entries: titled(dueWithin(items, now, days, await deadlineContext(taskforce)), items) };
 }
 
 export interface Dashboard {
   asOf: Date;
   mine: ItemSummary[];
   myLeads: string[];
-  overdue: DueEntry[];
+  overdue: TitledDueEntry[];
   counts: Record<Status, number>;
 }
 
@@ -331,14 +370,14 @@ export async function dashboard(taskforce: Taskforce, userId: string): Promise<D
     asOf: now,
     myLeads,
     mine: items.filter((item) => item.leads.some((lead) => myLeads.includes(lead))).map((item) => summarise(item, now, context)),
-    overdue: overdueAsOf(items, now, context),
+    overdue: titled(overdueAsOf(items, now, context), items),
     counts,
   };
 }
 
 /** Switches reminders about one item off (or on again); for its leads' owners and admins. */
 export async function setReminders(taskforce: Taskforce, userId: string, ref: string, on: boolean): Promise<PlanItemRecord> {
-  const item = await checkMayUpdate(taskforce, userId, ref);
+  const { item } = await checkMayUpdate(taskforce, userId, ref);
   await taskforce.db.planItem.update({ where: { id: item.id }, data: { remindersOffBy: on ? null : userId } });
   return { ...item, remindersOffBy: on ? null : userId };
 }

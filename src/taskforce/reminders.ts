@@ -35,7 +35,7 @@ export type ReminderAnswer =
  * every verb (an owner of one of the item's leads, or an admin), and nothing written otherwise.
  */
 export async function answerReminder(taskforce: Taskforce, press: ReminderPress): Promise<ReminderAnswer> {
-  const item = await checkMayUpdate(taskforce, press.userId, press.ref);
+  const { item } = await checkMayUpdate(taskforce, press.userId, press.ref);
   const milestone = item.milestones.find((m) => m.id === press.deadlineId);
   if (press.verb === 'off') {
     await setReminders(taskforce, press.userId, item.ref, false);

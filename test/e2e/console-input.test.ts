@@ -73,7 +73,7 @@ describe('what people type, in the console', () => {
     }
     expect(out).toContain('> A & B <by June>, ask @U0DEE');
     expect(out).toMatch(/· console — A & B <by June>, ask @U0DEE\n/);
-    expect(announced).toContain('[posted in the Taskforce channel] console marked 12 At risk: A & B <by June>, ask @U0DEE');
+    expect(announced).toContain("[posted in the Taskforce channel] console marked 12 Ensure that the projects delivered through the £4 million 'Libraries… as At risk: A & B <by June>, ask @U0DEE");
     expect(out).toContain('📄 The draft progress report for 2017-05 to 2017-10 is written to reports/progress-report-2017-05-to-2017-10.md.');
     // The second draft does not overwrite the first (a person may have edited it).
     expect(out).toContain('is written to reports/progress-report-2017-05-to-2017-10-2.md.');

@@ -57,7 +57,7 @@ describe('the local console', () => {
     expect(out).toContain('[On track] [At risk] [Off track] [Blocked] [Done]');
     expect(out).toContain('Saved: 3 is now ✔ Done (was Not started).');
     expect(out).toMatch(/Bye\.\n$/);
-    expect(posted).toEqual(['console marked *3* Done: baselines published']);
+    expect(posted).toEqual(['console marked *3* Establish current baselines and agree progress indicators for all 7 Outcomes… as Done: baselines published']);
     const item = await findItem(store.db, '3');
     expect(item!.history.map((entry) => [entry.status, entry.actor, entry.source, entry.note])).toEqual([
       ['not-started', 'import', 'import', null],
@@ -110,7 +110,7 @@ describe('npm start with no Slack tokens', () => {
     expect(stderr).toContain('mode: console');
     expect(stderr).toContain('imported 80 items');
     expect(stdout).toContain('== Overdue: LGA ==');
-    expect(stdout).toContain('10 (prototype ready for consultation and testing) — 76 days late (due 28 Feb 2017)');
+    expect(stdout).toContain('10 Publish a toolkit on how to carry out evidence-based… (prototype ready for consultation and testing) — 76 days late (due 28 Feb 2017)');
   });
 });
 

@@ -3,7 +3,7 @@ import { fixedClock } from '../../src/domain/clock';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
-import { findItem } from '../../src/store/tracked-items';
+import { findItem, recordStatus } from '../../src/store/tracked-items';
 import {
   startFakeSlack,
   type FakeSlack,
@@ -17,6 +17,7 @@ import {
   viewSubmissionPayload,
 } from '../helpers/slack-stand-in';
 import { freshStore, TIME_ZONE } from '../helpers/store';
+import { missingFrom, slackLimitProblems } from '../helpers/slack-limits';
 
 const SECRET = 'test-signing-secret-0123456789';
 const ADMIN = 'U0ADMIN';
@@ -98,7 +99,7 @@ describe('the Slack app over HTTP', () => {
     const { message } = await command(ADMIN, '/action', '12 on-track');
     expect(message.text).toBe('Saved: 12 is now On track');
     const post = await fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]);
-    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* On track` });
+    expect(post.body).toMatchObject({ channel: CHANNEL, text: `<@${ADMIN}> marked *12* Ensure that the projects delivered through the £4 million 'Libraries… as On track` });
     expect((await findItem(store.db, '12'))!.history.at(-1)).toMatchObject({ status: 'on-track', actor: ADMIN, source: 'command', note: null });
   });
 
@@ -130,8 +131,64 @@ describe('the Slack app over HTTP', () => {
     const item = (await findItem(store.db, '4'))!;
     expect(item.history.at(-1)!.deadlineId).toBe(item.milestones.find((m) => m.part === 'commission')!.id);
     const overdue = await command(ADMIN, '/overdue', 'Arts Council England');
-    expect(readable(overdue.message)).toContain('*4* (identify research)');
+    expect(readable(overdue.message)).toContain('*4* Identify and commission any further research work needed to measure the 7… (identify research) — 45 days late');
     expect(readable(overdue.message)).not.toContain('(commission)');
+  });
+
+  test('every part done reads as Done; some parts done say how many, in the item and in lists', async () => {
+    await command(ADMIN, '/action', '4 done commission');
+    const partly = readable((await command(STRANGER, '/action', '4')).message);
+    expect(partly).toContain('*Status:* :white_circle: Not started · 1 of 2 parts done');
+    const list = await command(STRANGER, '/action', 'list Arts Council England');
+    expect(readable(list.message)).toContain('*4* Identify and commission any further research work needed to measure the 7…\n:white_circle: Not started · 1 of 2 parts done');
+
+    expect((await command(ADMIN, '/action', '4 done March 2017')).message.text).toBe('Marked 4 “identify research” done');
+    const done = await command(STRANGER, '/action', '4');
+    expect(done.message.text).toBe('4: Done (2 of 2 parts done) — Identify and commission any further research work needed to measure the 7…');
+    expect(readable(done.message)).toContain('*Status:* :white_check_mark: Done · 2 of 2 parts done');
+    expect(readable((await command(STRANGER, '/overdue', 'Arts Council England')).message)).toContain('Nothing is overdue');
+    expect(readable((await command(STRANGER, '/action', 'list Arts Council England')).message)).toContain(':white_check_mark: Done · 2 of 2 parts done');
+  });
+
+  test('/action 12 history: 20 long notes full of & and emoji, all of them, page by page, each page within Slack\'s limits', async () => {
+    const note = (n: number) => `note ${String(n).padStart(2, '0')} ${'Funding & sign-off 🎉 <@U1> *bold* '.repeat(20)}`.slice(0, 500);
+    for (let n = 1; n <= 20; n++) {
+      await recordStatus(store.db, { ref: '12', status: n % 2 ? 'at-risk' : 'on-track', note: note(n), actor: DCMS_OWNER, source: 'command', at: new Date(NOW.getTime() - (21 - n) * 3_600_000) });
+    }
+    const pages: Message[] = [(await command(STRANGER, '/action', '12 history')).message];
+    for (;;) {
+      const next = pages.at(-1)!.blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'page:next');
+      if (!next) break;
+      const id = `history${pages.length + 1}`;
+      await sendInteraction(appUrl, SECRET, blockActionPayload({ userId: STRANGER, actionId: 'page:next', value: next.value!, responseUrl: fake.responseUrl(id) }));
+      pages.push((await fake.waitFor(() => fake.responses(id)[0])).body as unknown as Message);
+      expect(pages.length).toBeLessThan(20);
+    }
+    expect(pages.length).toBeGreaterThan(1); // 20 × up to 2,000 characters escaped cannot fit one message
+    for (const page of pages) expect(slackLimitProblems(page)).toEqual([]);
+    expect(readable(pages[0])).toContain(`Page 1 of ${pages.length} · 20 updates in all`);
+    // Each note whole, escaped once: & as &amp;, the mention shown as typed text, not a ping.
+    const escaped = (n: number) => note(n).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(missingFrom(pages, Array.from({ length: 20 }, (_, i) => [escaped(i + 1)]))).toEqual([]);
+    expect(pages.flatMap((page) => page.blocks).filter((block) => block.type === 'section' && block.text!.text.endsWith('…'))).toEqual([]);
+  });
+
+  test('App Home and /action list name each item in words; two deadlines of one item are told apart', async () => {
+    await command(ADMIN, '/lead', `Comms sub-group <@${DCMS_OWNER}>`);
+    await sendEvent(appUrl, SECRET, appHomeOpenedEvent(DCMS_OWNER));
+    const home = (await fake.waitFor(() => fake.apiCalls('views.publish')[0])).body.view as Message;
+    expect(slackLimitProblems(home, 'home')).toEqual([]);
+    const lines = readable(home).split('\n').filter((line) => line.startsWith('*6* '));
+    expect(lines).toEqual([
+      '*6* Work with others (including the devolved administrations where relevant)…', // under "Your items"
+      '*6* Work with others (including the devolved administrations where relevant)… (produce first iteration of comms plan) — 135 days late (due 31 Dec 2016) · _Comms sub-group_',
+      '*6* Work with others (including the devolved administrations where relevant)… (6 monthly review) — 15 days late (due 30 Apr 2017) · _Comms sub-group_',
+    ]);
+    const list = [(await command(STRANGER, '/action', 'list')).message];
+    const entries = readable(list[0]).split('\n').filter((line) => /^\*[\w-]+\* /.test(line));
+    expect(entries.length).toBeGreaterThan(20);
+    expect(entries.filter((line) => line.endsWith(':'))).toEqual([]);
+    expect(entries).toContain('*12* Ensure that the projects delivered through the £4 million \'Libraries…');
   });
 
   test('/overdue groups by lead, oldest first, with how late; /overdue <lead> narrows it', async () => {
@@ -139,13 +196,18 @@ describe('the Slack app over HTTP', () => {
     expect(all.message.text).toBe('24 deadlines overdue');
     const text = readable(all.message);
     expect(text.indexOf('*DCMS*')).toBeLessThan(text.indexOf('*Comms sub-group*'));
-    expect(text).toContain('*11* (commission) — 196 days late (due 31 Oct 2016)');
+    expect(text).toContain('*11* Undertake an assessment of the long term financial sustainability and service… (commission) — 196 days late (due 31 Oct 2016)');
+    // Every line names its item in words: a ref, then a title, then the deadline.
+    expect(text).toContain('*5* Continue to seek opportunities for national funding… — 15 days late (due 30 Apr 2017)');
+    expect(text.split('\n').filter((line) => line.includes('days late')).every((line) => /^\*[\w-]+\* \S+ \S+ \S+/.test(line))).toBe(true);
     const lga = await command(STRANGER, '/overdue', 'local government association');
     expect(readable(lga.message).match(/days late/g)).toHaveLength(5);
   });
 
   test('/upcoming [days]', async () => {
-    expect(readable((await command(STRANGER, '/upcoming', '')).message)).toContain('*4* (commission) — due 31 May 2017');
+    expect(readable((await command(STRANGER, '/upcoming', '')).message)).toContain(
+      '*4* Identify and commission any further research work needed to measure the 7… (commission) — due 31 May 2017 · _Arts Council England_',
+    );
     expect((await command(STRANGER, '/upcoming', '10')).message.text).toBe('Nothing falls due in the next 10 days.');
   });
 

@@ -119,7 +119,7 @@ describe('what people type, in Slack', () => {
       expect(readable(reply)).toContain('> waiting on A &amp; B &lt;by June&gt; cc @dee');
       expect(readable(reply)).not.toContain('&amp;lt;');
       const post = await fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]);
-      expect(post.body.text).toBe(`<@${ADMIN}> marked *12* At risk: waiting on A &amp; B &lt;by June&gt; cc @dee`);
+      expect(post.body.text).toBe(`<@${ADMIN}> marked *12* Ensure that the projects delivered through the £4 million 'Libraries… as At risk: waiting on A &amp; B &lt;by June&gt; cc @dee`);
     });
 
     test('what was typed and refused is echoed escaped and cut to 100 characters', async () => {
@@ -134,7 +134,7 @@ describe('what people type, in Slack', () => {
       expect(await submitNote('first line\n12:00 · fake line · <@U0BOSS>')).toEqual({});
       expect((await history()).at(-1)!.note).toBe('first line\n12:00 · fake line · <@U0BOSS>');
       const post = await fake.waitFor(() => fake.apiCalls('chat.postMessage')[0]);
-      expect(post.body.text).toBe(`<@${ADMIN}> marked *12* At risk: first line 12:00 · fake line · &lt;@U0BOSS&gt;`);
+      expect(post.body.text).toBe(`<@${ADMIN}> marked *12* Ensure that the projects delivered through the £4 million 'Libraries… as At risk: first line 12:00 · fake line · &lt;@U0BOSS&gt;`);
       const updates = readable(await command('/action', '12')).split('\n').filter((line) => line.includes('first line'));
       expect(updates).toEqual([expect.stringMatching(/· <@U0ADMIN> — first line 12:00 · fake line · &lt;@U0BOSS&gt;$/)]);
     });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport, reportPeriod } from '../../src/domain/report';
+import { buildOpenData, toCsv } from '../../src/export/open-data';
 import { findItem, loadItems, recordStatus } from '../../src/store/tracked-items';
 import { freshStore, scratchDatabase, scratchDir, TIME_ZONE } from '../helpers/store';
 
@@ -32,9 +33,28 @@ describe('the six-monthly progress report draft', () => {
         '  - 1 Feb 2017: On track — prototype out for consultation\n' +
         '  - 10 Apr 2017: Done — toolkit published\n',
     );
-    expect(markdown).toContain('  - 2 Mar 2017: “commission” done\n');
+    expect(markdown).toContain('  - Lead: Arts Council England · Status: **Not started** · 1 of 2 parts done\n  - 2 Mar 2017: “commission” done\n');
     expect(markdown).toContain('- **3** Establish current baselines and agree progress indicators for all 7 Outcomes and publish them\n  - Lead: Taskforce members · Status: **Not started**\n');
     expect(markdown).toContain('## Libraries Taskforce: Action Plan to March 2020');
+  });
+
+  test('an item with every part done reads as Done, in the report and in the export', async () => {
+    const store = await freshStore();
+    const item = (await findItem(store.db, '4'))!;
+    for (const [index, milestone] of item.milestones.entries()) {
+      await recordStatus(store.db, { ref: '4', status: 'done', deadlineId: milestone.id, actor: 'U0ACE', source: 'command', at: new Date(Date.UTC(2017, 2, 2 + index)) });
+    }
+    const items = await loadItems(store.db);
+    await store.close();
+    const context = { timeZone: TIME_ZONE, meetings: [] };
+    const markdown = buildReport(items, { from: '2016-11', to: '2017-04' }, new Date('2017-05-10T09:00:00Z'), context);
+    expect(markdown).toContain('  - Lead: Arts Council England · Status: **Done** (green) · 2 of 2 parts done\n');
+    const data = buildOpenData(items, new Date('2017-05-10T09:00:00Z'), context);
+    expect(data.items.find((entry) => entry.ref === '4')).toMatchObject({ status: 'done', rag: 'green', partsDone: 2, partsTotal: 2, overdueSince: null });
+    expect(data.items.find((entry) => entry.ref === '12')).toMatchObject({ partsDone: null, partsTotal: null });
+    const [header, ...rows] = toCsv(data).split('\r\n');
+    expect(header).toContain(',status,parts_done,parts_total,rag,');
+    expect(rows.find((row) => row.startsWith('ambition-2016-2021,') && /,4,action,/.test(row))).toContain(',done,2,2,green,');
   });
 
   test('npm run report writes the draft to a file; a bad period exits 2 with one line', async () => {

@@ -7,9 +7,8 @@ export function announcementText(announcement: Announcement, timeZone: string): 
   const who = actorName(announcement.actor);
   switch (announcement.kind) {
     case 'status': {
-      const what = announcement.part
-        ? `marked *${announcement.ref}* “${escape(announcement.part)}” done`
-        : `marked *${announcement.ref}* ${STATUS_LABEL[announcement.status]}`;
+      const item = `*${announcement.ref}* ${escape(announcement.title)}`;
+      const what = announcement.part ? `marked “${escape(announcement.part)}” of ${item} done` : `marked ${item} as ${STATUS_LABEL[announcement.status]}`;
       return `${who} ${what}${announcement.note ? `: ${escape(oneLine(announcement.note))}` : ''}`;
     }
     case 'meeting-added':

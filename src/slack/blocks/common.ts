@@ -157,9 +157,16 @@ export function plural(count: number, word: string, pluralWord = `${word}s`): st
   return `${count} ${count === 1 ? word : pluralWord}`;
 }
 
-/** One-line summary of item text for lists. */
-export function firstLine(text: string, limit = 150): string {
-  return clip(text.split('\n')[0], limit);
+/** "1 of 2 parts done". */
+export function partsWords(parts: { done: number; total: number }): string {
+  return `${parts.done} of ${parts.total} parts done`;
+}
+
+/** A deadline as a line names it: its part, when the item has parts, and its due date. */
+export function dueWords(occurrence: AssessedOccurrence, daysLate: number | null): string {
+  const part = occurrence.milestone.part ? ` (${escape(occurrence.milestone.part)})` : '';
+  const when = daysLate === null ? `due ${formatDay(occurrence.dueDate)}` : `${plural(daysLate, 'day')} late (due ${formatDay(occurrence.dueDate)})`;
+  return `${part} — ${when}`;
 }
 
 export const PAGE_SIZE = 40;
@@ -195,14 +202,20 @@ function pagesOf(top: readonly KnownBlock[], entries: readonly KnownBlock[]): Kn
  * Long lists are paged, never cut: the page's entries, then "page x of y" with Previous / Next
  * buttons that re-run the same command for another page. A page ends where Slack's limits would.
  */
-export function paginate(top: KnownBlock[], entries: KnownBlock[], request: PageRequest): KnownBlock[] {
-  const pages = pagesOf(top, entries);
+export function paginate(
+  top: KnownBlock[],
+  entries: KnownBlock[],
+  request: PageRequest,
+  options: { bottom?: KnownBlock[]; total?: string } = {},
+): KnownBlock[] {
+  const bottom = options.bottom ?? [];
+  const pages = pagesOf([...top, ...bottom], entries);
   const page = Math.min(Math.max(1, request.page), pages.length);
   const slice = pages[page - 1];
-  if (pages.length === 1) return [...top, ...slice];
+  if (pages.length === 1) return [...top, ...slice, ...bottom];
   const nav: Button[] = [];
   const value = (p: number) => JSON.stringify({ command: request.command, text: request.text, page: p });
   if (page > 1) nav.push(button('← Previous', 'page:previous', value(page - 1)));
   if (page < pages.length) nav.push(button('Next →', 'page:next', value(page + 1)));
-  return [...top, ...slice, context(`Page ${page} of ${pages.length} · ${entries.length} in all`), actions('paging', nav)];
+  return [...top, ...slice, context(`Page ${page} of ${pages.length} · ${options.total ?? entries.length} in all`), actions('paging', nav), ...bottom];
 }

@@ -1,23 +1,27 @@
 import type { KnownBlock } from '@slack/types';
-import type { DueEntry } from '../../domain/deadlines';
 import { SETTABLE_STATUSES } from '../../domain/statuses';
-import { actorName, type DueReport, type ItemList, type ItemSummary, type ItemView, type StatusUpdateResult } from '../../taskforce/items';
+import { actorName, type DueReport, type ItemList, type ItemSummary, type ItemView, type StatusUpdateResult, type TitledDueEntry, type UpcomingReport } from '../../taskforce/items';
 import {
   actions,
+  blockTextLength,
   button,
   context,
   describeOccurrence,
   divider,
+  dueWords,
   escape,
-  firstLine,
   formatDay,
   formatInstant,
   header,
+  MAX_BLOCKS,
+  MESSAGE_TEXT_BUDGET,
   mention,
   oneLine,
   paginate,
+  partsWords,
   plural,
   section,
+  sectionsOf,
   STATUS_LABEL,
   statusBadge,
   type PageRequest,
@@ -35,8 +39,8 @@ function statusButtons(ref: string) {
   );
 }
 
-/** `/action 12`: the item, its leads and owners, deadlines, status, recent updates, and buttons. */
-export function itemBlocks(view: ItemView, timeZone: string, options: { fullHistory?: boolean } = {}): Reply {
+/** What an item view shows above its updates, and the update lines, newest first. */
+function itemParts(view: ItemView, timeZone: string): { top: KnownBlock[]; historyLines: string[]; updates: number } {
   const { item } = view;
   const leads = item.leads
     .map((lead) => {
@@ -44,13 +48,15 @@ export function itemBlocks(view: ItemView, timeZone: string, options: { fullHist
       return `${escape(lead)}${owners.length ? ` (${owners.map(mention).join(', ')})` : ' (no Slack owner yet)'}`;
     })
     .join(' · ');
+  // "since" belongs to the entry that set the status; a status from every part done has none.
+  const since = view.statusEntry && view.statusEntry.source !== 'import' && view.statusEntry.status === view.status ? ` since ${formatInstant(view.statusEntry.at, timeZone)}` : '';
   const facts = [
-    `*Status:* ${statusBadge(view.status)}${view.statusEntry && view.statusEntry.source !== 'import' ? ` since ${formatInstant(view.statusEntry.at, timeZone)}` : ''}`,
+    `*Status:* ${statusBadge(view.status)}${since}${view.parts ? ` · ${partsWords(view.parts)}` : ''}`,
     `*Lead:* ${leads}`,
     item.deadlineText ? `*Deadline:* ${escape(item.deadlineText)}` : null,
     item.section ? `*Ambition section:* ${escape(item.section)}` : null,
     item.priority ? '*Priority action*' : null,
-  ].filter(Boolean);
+  ].filter((line): line is string => line !== null);
 
   const overdue = view.occurrences.filter((o) => o.state === 'overdue');
   const next = view.occurrences.filter((o) => o.state === 'upcoming').slice(0, 3);
@@ -62,34 +68,60 @@ export function itemBlocks(view: ItemView, timeZone: string, options: { fullHist
   ];
 
   const entries = item.history.filter((entry) => entry.source !== 'import');
-  const shown = options.fullHistory ? entries : entries.slice(-RECENT_UPDATES);
-  const historyLines = [...shown].reverse().map((entry) => {
+  const historyLines = [...entries].reverse().map((entry) => {
     const part = entry.deadlineId !== null ? item.milestones.find((m) => m.id === entry.deadlineId) : undefined;
     const what = part ? `“${escape(part.part ?? part.words)}” ${STATUS_LABEL[entry.status].toLowerCase()}` : statusBadge(entry.status);
     return `${formatInstant(entry.at, timeZone)} · ${what} · ${actorName(entry.actor)}${entry.note ? ` — ${escape(oneLine(entry.note))}` : ''}`;
   });
 
-  const blocks: KnownBlock[] = [
+  const top: KnownBlock[] = [
     header(`${item.kind === 'action' ? 'Action' : item.kind[0].toUpperCase() + item.kind.slice(1)} ${item.ref}`),
-    section(escape(item.text)),
-    section(facts.join('\n')),
+    ...sectionsOf(escape(item.text).split('\n')),
+    ...sectionsOf(facts),
   ];
-  if (deadlineLines.length) blocks.push(section(deadlineLines.join('\n')));
-  if (item.comments) blocks.push(context(`:speech_balloon: ${escape(item.comments)}`));
-  if (item.waitsOn.length) blocks.push(context(item.waitsOn.map((link) => `:hourglass: ${escape(link.condition)} (action ${link.ref})`).join(' · ')));
-  blocks.push(divider());
-  if (historyLines.length) {
-    const title = options.fullHistory ? `*History* (${plural(entries.length, 'update')})` : '*Recent updates*';
-    // A long history is split over several sections so nothing is cut.
-    for (let start = 0; start < historyLines.length; start += 20) {
-      blocks.push(section(`${start === 0 ? `${title}\n` : ''}${historyLines.slice(start, start + 20).join('\n')}`));
-    }
-    if (!options.fullHistory && entries.length > RECENT_UPDATES) blocks.push(context(`\`/action ${item.ref} history\` shows all ${entries.length} updates.`));
-  } else {
-    blocks.push(context('No updates yet.'));
+  if (deadlineLines.length) top.push(...sectionsOf(deadlineLines));
+  if (item.comments) top.push(...sectionsOf(escape(item.comments).split('\n')).map((block) => context(`:speech_balloon: ${block.text!.text}`)));
+  if (item.waitsOn.length) top.push(context(item.waitsOn.map((link) => `:hourglass: ${escape(link.condition)} (action ${link.ref})`).join(' · ')));
+  top.push(divider());
+  return { top, historyLines, updates: entries.length };
+}
+
+function notification(view: ItemView): string {
+  return `${view.item.ref}: ${STATUS_LABEL[view.status]}${view.parts ? ` (${partsWords(view.parts)})` : ''} — ${view.title}`;
+}
+
+/**
+ * `/action 12`: the item, its leads and owners, deadlines, status, the last updates that fit
+ * beside `reserved` characters (at most five; the rest are counted, with the command that shows
+ * them), and buttons.
+ */
+export function itemBlocks(view: ItemView, timeZone: string, reserved = 0): Reply {
+  const { item } = view;
+  const { top, historyLines, updates } = itemParts(view, timeZone);
+  const bottom = [statusButtons(item.ref)];
+  const room = MESSAGE_TEXT_BUDGET - reserved - blockTextLength([...top, ...bottom]) - 300;
+  const recent: KnownBlock[] = [];
+  let shown = 0;
+  for (const line of historyLines.slice(0, RECENT_UPDATES)) {
+    const next = sectionsOf([line], shown === 0 ? '*Recent updates*' : undefined);
+    if (blockTextLength([...recent, ...next]) > room || top.length + recent.length + next.length + 3 > MAX_BLOCKS) break;
+    recent.push(...next);
+    shown++;
   }
-  blocks.push(statusButtons(item.ref));
-  return { text: `${item.ref}: ${STATUS_LABEL[view.status]} — ${firstLine(item.text, 100)}`, blocks: blocks.slice(0, 50) };
+  const blocks: KnownBlock[] = [...top, ...recent];
+  if (updates === 0) blocks.push(context('No updates yet.'));
+  else if (shown < updates) blocks.push(context(`…and ${plural(updates - shown, 'more update')}: \`/action ${item.ref} history\` shows all ${updates}.`));
+  return { text: notification(view), blocks: [...blocks, ...bottom] };
+}
+
+/** `/action 12 history`: the item and every update, newest first, paged when they do not fit one message. */
+export function historyBlocks(view: ItemView, timeZone: string, page: PageRequest): Reply {
+  const { top, historyLines, updates } = itemParts(view, timeZone);
+  const bottom = [statusButtons(view.item.ref)];
+  if (updates === 0) return { text: notification(view), blocks: [...top, context('No updates yet.'), ...bottom] };
+  const entries = sectionsOf(historyLines);
+  const title = section(`*History* (${plural(updates, 'update')}, newest first)`);
+  return { text: notification(view), blocks: paginate([...top, title], entries, page, { bottom, total: plural(updates, 'update') }) };
 }
 
 export function updatedBlocks(result: StatusUpdateResult, timeZone: string): Reply {
@@ -97,34 +129,35 @@ export function updatedBlocks(result: StatusUpdateResult, timeZone: string): Rep
   const what = result.part
     ? `:white_check_mark: Marked “${escape(result.part.part ?? result.part.words)}” of *${item.ref}* done.`
     : `Saved: *${item.ref}* is now ${statusBadge(result.view.status)}${result.previous !== result.view.status ? ` (was ${STATUS_LABEL[result.previous]})` : ''}.`;
-  const details = itemBlocks(result.view, timeZone);
+  const said = sectionsOf([`${what}${result.note ? `\n> ${escape(oneLine(result.note))}` : ''}`]);
+  const details = itemBlocks(result.view, timeZone, blockTextLength(said));
   return {
     text: result.part ? `Marked ${item.ref} “${result.part.part ?? result.part.words}” done` : `Saved: ${item.ref} is now ${STATUS_LABEL[result.view.status]}`,
-    blocks: [section(`${what}${result.note ? `\n> ${escape(oneLine(result.note))}` : ''}`), divider(), ...details.blocks].slice(0, 50),
+    blocks: [...said, divider(), ...details.blocks],
   };
 }
 
-function summaryLine(summary: ItemSummary): string {
+/** An item in a list: its ref and title, status and parts done, and its most pressing deadline. */
+export function summaryLine(summary: ItemSummary, withLeads = true): string {
   const due = summary.overdue
     ? ` · :warning: overdue since ${formatDay(summary.overdue.dueDate)}`
     : summary.nextDue
       ? ` · next due ${formatDay(summary.nextDue.dueDate)}`
       : '';
-  return `*${summary.ref}* ${statusBadge(summary.status)}${due}\n${escape(firstLine(summary.text))}\n_${escape(summary.leads.join(', '))}_`;
+  const parts = summary.parts ? ` · ${partsWords(summary.parts)}` : '';
+  return `*${summary.ref}* ${escape(summary.title)}\n${statusBadge(summary.status)}${parts}${due}${withLeads ? `\n_${escape(summary.leads.join(', '))}_` : ''}`;
 }
 
 export function itemListBlocks(list: ItemList, page: PageRequest, note?: string): Reply {
   const top: KnownBlock[] = [header(list.title), context(`${plural(list.items.length, 'item')}${note ? ` · ${note}` : ''} · \`/action <ref>\` for one item`)];
-  const entries = list.items.map((summary) => section(summaryLine(summary)));
+  const entries = list.items.map((summary) => sectionsOf([summaryLine(summary)])).flat();
   if (entries.length === 0) entries.push(section('_Nothing here._'));
   return { text: `${list.title}: ${plural(list.items.length, 'item')}`, blocks: paginate(top, entries, page) };
 }
 
-function dueLine(entry: DueEntry, late: boolean): string {
-  const { occurrence, item } = entry;
-  const part = occurrence.milestone.part ? ` (${escape(occurrence.milestone.part)})` : '';
-  const when = late ? `${plural(entry.daysLate, 'day')} late (due ${formatDay(occurrence.dueDate)})` : `due ${formatDay(occurrence.dueDate)}`;
-  return `*${item.ref}*${part} — ${when}`;
+/** "*5* Continue to seek opportunities… (part) — 15 days late (due 30 Apr 2017)". */
+export function dueLine(entry: TitledDueEntry, late: boolean): string {
+  return `*${entry.item.ref}* ${escape(entry.title)}${dueWords(entry.occurrence, late ? entry.daysLate : null)}`;
 }
 
 export function overdueBlocks(report: DueReport & { lead: string | null }, timeZone: string, page: PageRequest): Reply {
@@ -135,22 +168,16 @@ export function overdueBlocks(report: DueReport & { lead: string | null }, timeZ
   }
   const top: KnownBlock[] = [header(title), context(`${plural(report.total, 'deadline')} overdue ${asOf}, by lead, oldest first`)];
   const entries: KnownBlock[] = [];
-  for (const group of report.groups) {
-    // Keep each lead's lines within one section's limit.
-    for (let start = 0; start < group.entries.length; start += 25) {
-      const lines = group.entries.slice(start, start + 25).map((entry) => dueLine(entry, true));
-      entries.push(section(`${start === 0 ? `*${escape(group.lead)}*\n` : ''}${lines.join('\n')}`));
-    }
-  }
+  for (const group of report.groups) entries.push(...sectionsOf(group.entries.map((entry) => dueLine(entry, true)), `*${escape(group.lead)}*`));
   return { text: `${plural(report.total, 'deadline')} overdue`, blocks: paginate(top, entries, page) };
 }
 
-export function upcomingBlocks(report: { asOf: Date; days: number; entries: DueEntry[] }, timeZone: string, page: PageRequest): Reply {
+export function upcomingBlocks(report: UpcomingReport, timeZone: string, page: PageRequest): Reply {
   const title = `Due in the next ${plural(report.days, 'day')}`;
   if (report.entries.length === 0) {
     return { text: `Nothing falls due in the next ${plural(report.days, 'day')}.`, blocks: [header(title), section(`Nothing falls due in the next ${plural(report.days, 'day')} (from ${formatInstant(report.asOf, timeZone)}).`)] };
   }
   const top: KnownBlock[] = [header(title), context(`from ${formatInstant(report.asOf, timeZone)}, soonest first`)];
-  const entries = report.entries.map((entry) => section(`${dueLine(entry, false)} · ${escape(entry.item.leads.join(', '))}`));
+  const entries = report.entries.flatMap((entry) => sectionsOf([`${dueLine(entry, false)} · _${escape(entry.item.leads.join(', '))}_`]));
   return { text: `${plural(report.entries.length, 'deadline')} due in the next ${plural(report.days, 'day')}`, blocks: paginate(top, entries, page) };
 }

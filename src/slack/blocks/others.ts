@@ -3,15 +3,15 @@ import { NOTE_LIMIT, type SlashCommand } from '../../domain/commands';
 import type { Status } from '../../domain/statuses';
 import type { LeadView } from '../../taskforce/leads';
 import type { Dashboard } from '../../taskforce/items';
+import { summaryLine } from './items';
 import type { MeetingView } from '../../taskforce/meetings';
 import {
   actions,
   button,
   context,
   divider,
+  dueWords,
   escape,
-  firstLine,
-  formatDay,
   formatInstant,
   header,
   mention,
@@ -19,6 +19,7 @@ import {
   paginate,
   plural,
   section,
+  sectionsOf,
   STATUS_EMOJI,
   STATUS_LABEL,
   statusBadge,
@@ -91,14 +92,12 @@ export function leadMappedBlocks(lead: LeadView): Reply {
   };
 }
 
-export function meetingsBlocks(meetings: MeetingView[], timeZone: string): Reply {
+export function meetingsBlocks(meetings: MeetingView[], timeZone: string, page: PageRequest): Reply {
   if (meetings.length === 0) {
     return { text: 'No Taskforce meetings are planned.', blocks: [header('Taskforce meetings'), section('No meetings are planned. Admins add one with `/meeting add 2017-05-26 14:00`.')] };
   }
   const lines = meetings.map((meeting) => `• ${formatInstant(meeting.startsAt, timeZone)}${meeting.note ? ` — ${escape(oneLine(meeting.note))}` : ''}`);
-  const blocks: KnownBlock[] = [header('Taskforce meetings')];
-  for (let start = 0; start < lines.length && blocks.length < 45; start += 30) blocks.push(section(lines.slice(start, start + 30).join('\n')));
-  return { text: `${plural(meetings.length, 'meeting')} planned`, blocks };
+  return { text: `${plural(meetings.length, 'meeting')} planned`, blocks: paginate([header('Taskforce meetings')], sectionsOf(lines), page, { total: plural(meetings.length, 'meeting') }) };
 }
 
 export function meetingChangedBlocks(verb: 'Added' | 'Cancelled', meeting: MeetingView, timeZone: string): Reply {
@@ -106,7 +105,10 @@ export function meetingChangedBlocks(verb: 'Added' | 'Cancelled', meeting: Meeti
   return { text: `${verb} the meeting of ${when}`, blocks: [section(`:white_check_mark: ${verb} the Taskforce meeting of ${when}${meeting.note ? ` (${escape(oneLine(meeting.note))})` : ''}.`)] };
 }
 
-/** The App Home: my items, overdue, counts by status. */
+const HOME_ITEMS = 15;
+const HOME_OVERDUE = 20;
+
+/** The App Home: my items, overdue, counts by status; what does not fit is counted, with the command that lists it. */
 export function homeView(board: Dashboard, timeZone: string): View {
   const counts = (Object.keys(board.counts) as Status[]).map((status) => `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]}: *${board.counts[status]}*`);
   const blocks: KnownBlock[] = [header('Action plan'), context(`As of ${formatInstant(board.asOf, timeZone)}`), section(counts.join('   ')), divider()];
@@ -114,16 +116,15 @@ export function homeView(board: Dashboard, timeZone: string): View {
   if (board.mine.length === 0) {
     blocks.push(context('You are not mapped to a lead yet. An admin can do it with `/lead <lead> @you`.'));
   }
-  for (const item of board.mine.slice(0, 15)) {
-    const due = item.overdue ? ` · :warning: overdue since ${formatDay(item.overdue.dueDate)}` : item.nextDue ? ` · next due ${formatDay(item.nextDue.dueDate)}` : '';
-    blocks.push(section(`*${item.ref}* ${statusBadge(item.status)}${due}\n${escape(firstLine(item.text, 120))}`));
-  }
-  if (board.mine.length > 15) blocks.push(context(`…and ${board.mine.length - 15} more: \`/action mine\``));
+  for (const item of board.mine.slice(0, HOME_ITEMS)) blocks.push(...sectionsOf([summaryLine(item, false)]));
+  if (board.mine.length > HOME_ITEMS) blocks.push(context(`…and ${board.mine.length - HOME_ITEMS} more: \`/action mine\``));
   blocks.push(divider(), section(`*Overdue* (${board.overdue.length})`));
-  const overdueLines = board.overdue.slice(0, 20).map((entry) => `*${entry.item.ref}* — ${plural(entry.daysLate, 'day')} late · ${escape(entry.item.leads.join(', '))}`);
-  blocks.push(overdueLines.length ? section(overdueLines.join('\n')) : context('Nothing is overdue.'));
-  if (board.overdue.length > 20) blocks.push(context(`…and ${board.overdue.length - 20} more: \`/overdue\``));
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  const overdueLines = board.overdue
+    .slice(0, HOME_OVERDUE)
+    .map((entry) => `*${entry.item.ref}* ${escape(entry.title)}${dueWords(entry.occurrence, entry.daysLate)} · _${escape(entry.item.leads.join(', '))}_`);
+  blocks.push(...(overdueLines.length ? sectionsOf(overdueLines) : [context('Nothing is overdue.')]));
+  if (board.overdue.length > HOME_OVERDUE) blocks.push(context(`…and ${board.overdue.length - HOME_OVERDUE} more: \`/overdue\``));
+  return { type: 'home', blocks };
 }
 
 export const STATUS_MODAL_CALLBACK = 'status-note';
@@ -138,7 +139,7 @@ export interface StatusModalMetadata {
 }
 
 /** The modal a status button opens, asking for an optional note. */
-export function statusModal(metadata: StatusModalMetadata, itemText: string): View {
+export function statusModal(metadata: StatusModalMetadata, title: string): View {
   return {
     type: 'modal',
     callback_id: STATUS_MODAL_CALLBACK,
@@ -147,7 +148,7 @@ export function statusModal(metadata: StatusModalMetadata, itemText: string): Vi
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`Set *${metadata.ref}* to ${statusBadge(metadata.status)}\n_${escape(firstLine(itemText, 200))}_`),
+      section(`Set *${metadata.ref}* ${escape(title)} to ${statusBadge(metadata.status)}`),
       {
         type: 'input',
         block_id: NOTE_BLOCK,

@@ -24,10 +24,10 @@ export function registerActions(app: App, taskforce: Taskforce, queue: WorkQueue
     try {
       const status = requireSettableStatus(action.action_id.slice(STATUS_ACTION_PREFIX.length));
       if (typeof action.value !== 'string') throw new DomainError('damaged', DAMAGED_MESSAGE);
-      const item = await checkMayUpdate(taskforce, body.user.id, action.value);
+      const view = await checkMayUpdate(taskforce, body.user.id, action.value);
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: statusModal({ ref: item.ref, status, responseUrl: body.response_url ?? null }, item.text),
+        view: statusModal({ ref: view.item.ref, status, responseUrl: body.response_url ?? null }, view.title),
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
