@@ -122,17 +122,17 @@ export function occurrencesOf(milestone: Milestone, context: DeadlineContext): O
  */
 export function statusAsOf(item: TrackedItem, asOf: Date): Status {
   let status: Status = 'not-started';
-  let statusAt = -Infinity;
-  for (const entry of item.history) {
+  let statusIndex = -1;
+  for (const [index, entry] of item.history.entries()) {
     if (entry.at > asOf) break;
     if (entry.deadlineId === null) {
       status = entry.status;
-      statusAt = entry.at.getTime();
+      statusIndex = index;
     }
   }
   if (status === 'done') return status;
   const parts = partsDoneAsOf(item, asOf);
-  return parts && parts.done === parts.total && parts.lastDoneAt > statusAt ? 'done' : status;
+  return parts && parts.done === parts.total && parts.lastDoneIndex > statusIndex ? 'done' : status;
 }
 
 /** How many of an item's one-off parts are done: for items of two or more parts, all one-off. */
@@ -141,17 +141,18 @@ export function partsProgress(item: TrackedItem, asOf: Date): { done: number; to
   return parts && item.milestones.length >= 2 ? { done: parts.done, total: parts.total } : null;
 }
 
-function partsDoneAsOf(item: TrackedItem, asOf: Date): { done: number; total: number; lastDoneAt: number } | null {
+/** Parts done as of a moment, and where in the history (oldest first) the last of them was. */
+function partsDoneAsOf(item: TrackedItem, asOf: Date): { done: number; total: number; lastDoneIndex: number } | null {
   if (item.milestones.length === 0 || item.milestones.some((milestone) => milestone.rule.kind !== 'once')) return null;
   const doneAt = new Map<number, number>();
-  for (const entry of item.history) {
+  for (const [index, entry] of item.history.entries()) {
     if (entry.at > asOf) break;
     if (entry.deadlineId === null) continue;
-    if (entry.status === 'done') doneAt.set(entry.deadlineId, entry.at.getTime());
+    if (entry.status === 'done') doneAt.set(entry.deadlineId, index);
     else doneAt.delete(entry.deadlineId);
   }
-  const times = item.milestones.map((milestone) => doneAt.get(milestone.id)).filter((at): at is number => at !== undefined);
-  return { done: times.length, total: item.milestones.length, lastDoneAt: Math.max(-Infinity, ...times) };
+  const indexes = item.milestones.map((milestone) => doneAt.get(milestone.id)).filter((at): at is number => at !== undefined);
+  return { done: indexes.length, total: item.milestones.length, lastDoneIndex: Math.max(-1, ...indexes) };
 }
 
 function partDoneAsOf(item: TrackedItem, milestoneId: number, asOf: Date): boolean {

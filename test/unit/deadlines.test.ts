@@ -4,6 +4,7 @@ import {
   dueWithin,
   groupByLead,
   overdueAsOf,
+  partsProgress,
   statusAsOf,
   type Milestone,
   type StatusEntry,
@@ -64,6 +65,17 @@ describe('overdue and due soon', () => {
     expect(overdue.map((entry) => entry.occurrence.milestone.part)).toEqual(['identify research']);
     // The part's done does not make the item done.
     expect(statusAsOf(action4, at('2017-06-10T09:00:00Z'))).toBe('not-started');
+  });
+
+  test('issue 11 point 4: every one-off part done reads as done, even in the same instant as the import; a later status wins', () => {
+    const parts = [once(41, '2017-03', 'identify research'), once(42, '2017-05', 'commission')];
+    const sameInstant: StatusEntry = { ...imported, at: at('2017-05-15T09:00:00Z') }; // the console's fixed clock
+    const done = item('4', parts, [sameInstant, update('2017-05-15T09:00:00Z', 'done', 42), update('2017-05-15T09:00:00Z', 'done', 41)]);
+    expect(statusAsOf(done, at('2017-05-15T09:00:00Z'))).toBe('done');
+    expect(partsProgress(done, at('2017-05-15T09:00:00Z'))).toEqual({ done: 2, total: 2 });
+    const reopened = item('4', parts, [imported, update('2017-05-01T09:00:00Z', 'done', 42), update('2017-05-02T09:00:00Z', 'done', 41), update('2017-05-03T09:00:00Z', 'at-risk')]);
+    expect(statusAsOf(reopened, at('2017-05-15T09:00:00Z'))).toBe('at-risk');
+    expect(partsProgress(item('4', parts, [imported, update('2017-05-01T09:00:00Z', 'done', 42)]), at('2017-05-15T09:00:00Z'))).toEqual({ done: 1, total: 2 });
   });
 
   test('a part marked done and then reopened is open again', () => {
