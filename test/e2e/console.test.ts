@@ -2,28 +2,14 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fixedClock } from '../../src/domain/clock';
-import { CONSOLE_USER, consolePublisher, runConsole } from '../../src/console/console';
+import { CONSOLE_USER, consolePublisher } from '../../src/console/console';
 import { emptyDirectory, type Taskforce } from '../../src/taskforce/context';
 import { refusalLimiter } from '../../src/taskforce/refusals';
 import { announcementText } from '../../src/slack/blocks/announcements';
 import { findItem } from '../../src/store/tracked-items';
 import { openStore } from '../../src/store/client';
-import { consoleJobs } from '../helpers/console-session';
+import { consoleJobs, session } from '../helpers/console-session';
 import { freshStore, scratchDatabase, TIME_ZONE } from '../helpers/store';
-
-/** Types lines into the console and collects everything it prints, and what it would post. */
-async function session(taskforce: Taskforce, lines: string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.on('data', (chunk) => (printed += chunk));
-  const done = runConsole(taskforce, input, output, (error) => {
-    throw error;
-  });
-  input.end(`${lines.join('\n')}\n`);
-  await done;
-  return printed;
-}
 
 describe('the local console', () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
