@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
-import { snoozeRecipient, type ReminderLine } from '../domain/notices';
+import { snoozeRecipient, type Notice, type ReminderLine } from '../domain/notices';
 import type { Sender } from '../jobs/sender';
 import { noticeReply } from '../slack/blocks/notices';
 import { REMINDER_VERBS } from '../taskforce/reminders';
@@ -22,9 +22,9 @@ export function pressBoard(): PressBoard {
 }
 
 /** Where a message would go, as the console says it. */
-function destination(channel: string, audience: string): string {
+function destination(channel: string, notice: Notice): string {
   if (/^[UW]/.test(channel)) return `DM to @${channel}`;
-  return audience.startsWith('usergroup:') ? `posted in #${channel}, mentioning @group:${audience.slice('usergroup:'.length)}` : `posted in #${channel}`;
+  return notice.kind === 'reminders' && notice.audience.kind === 'usergroup' ? `posted in #${channel}, mentioning @group:${notice.audience.id}` : `posted in #${channel}`;
 }
 
 /**
@@ -47,8 +47,7 @@ export function consoleSender(output: Writable, timeZone: string, board: PressBo
           numbers.set(`reminder-line:${index}`, number);
         });
       }
-      const audience = notice.kind === 'reminders' && notice.audience.kind === 'usergroup' ? `usergroup:${notice.audience.id}` : '';
-      const where = `${destination(message.channel, audience)}${message.threadTs ? ', in the thread' : ''}`;
+      const where = `${destination(message.channel, notice)}${message.threadTs ? ', in the thread' : ''}`;
       const text = renderBlocks(reply.blocks as KnownBlock[], {
         pressShortcut: (blockId) => (numbers.has(blockId) ? `/press ${numbers.get(blockId)} ${REMINDER_VERBS.join('|')}` : null),
       });

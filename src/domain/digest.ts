@@ -226,7 +226,13 @@ function pack<T>(entries: readonly T[], weigh: (entry: T) => number, maxPerReply
 
 function byLead<T extends { leads: readonly string[] }>(lines: readonly T[]): LeadGroup<T>[] {
   const groups = new Map<string, T[]>();
-  for (const line of lines) for (const lead of line.leads) groups.set(lead, [...(groups.get(lead) ?? []), line]);
+  for (const line of lines) {
+    for (const lead of line.leads) {
+      const group = groups.get(lead);
+      if (group) group.push(line);
+      else groups.set(lead, [line]);
+    }
+  }
   return [...groups.entries()].map(([lead, all]) => ({ lead, lines: all.slice(0, LINES_PER_LEAD), more: Math.max(0, all.length - LINES_PER_LEAD) }));
 }
 

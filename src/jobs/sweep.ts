@@ -74,6 +74,7 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
   const texts = await itemTexts(deps.db, [...new Set(fresh.map((send) => send.item.id))]);
   const facts = new Map<number, ItemFacts>();
   for (const send of fresh) {
+    if (facts.has(send.item.id)) continue; // one item, many sends: its facts once
     facts.set(send.item.id, { title: itemTitle(texts.get(send.item.id) ?? send.item.ref), status: statusAsOf(send.item, now), parts: partsProgress(send.item, now) });
   }
   const notices = reminderNotices(fresh, facts, now, deps.timeZone);

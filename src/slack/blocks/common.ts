@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, Overflow, SectionBlock } from '@slack/types';
 import type { SlackTarget } from '../../domain/commands';
 import type { AssessedOccurrence } from '../../domain/deadlines';
 import type { Status } from '../../domain/statuses';
@@ -124,7 +124,7 @@ export function button(text: string, actionId: string, value: string, style?: 'p
   return { type: 'button', text: { type: 'plain_text', text: clip(text, 75), emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
 }
 
-export function actions(blockId: string, elements: Button[]): ActionsBlock {
+export function actions(blockId: string, elements: (Button | Overflow)[]): ActionsBlock {
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, 25) };
 }
 
@@ -213,9 +213,14 @@ export function paginate(
   const page = Math.min(Math.max(1, request.page), pages.length);
   const slice = pages[page - 1];
   if (pages.length === 1) return [...top, ...slice, ...bottom];
-  const nav: Button[] = [];
+  return [...top, ...slice, context(`Page ${page} of ${pages.length} · ${options.total ?? entries.length} in all`), pageButtons(request, page, pages.length), ...bottom];
+}
+
+/** Previous / Next: buttons that re-run the same command for the page before or after this one. */
+export function pageButtons(request: PageRequest, page: number, pages: number): ActionsBlock {
   const value = (p: number) => JSON.stringify({ command: request.command, text: request.text, page: p });
+  const nav: Button[] = [];
   if (page > 1) nav.push(button('← Previous', 'page:previous', value(page - 1)));
-  if (page < pages.length) nav.push(button('Next →', 'page:next', value(page + 1)));
-  return [...top, ...slice, context(`Page ${page} of ${pages.length} · ${options.total ?? entries.length} in all`), actions('paging', nav), ...bottom];
+  if (page < pages) nav.push(button('Next →', 'page:next', value(page + 1)));
+  return actions('paging', nav);
 }

@@ -6,8 +6,6 @@ import type { Dashboard } from '../../taskforce/items';
 import { summaryLine } from './items';
 import type { MeetingView } from '../../taskforce/meetings';
 import {
-  actions,
-  button,
   context,
   divider,
   dueWords,
@@ -16,6 +14,7 @@ import {
   header,
   mention,
   oneLine,
+  pageButtons,
   paginate,
   plural,
   section,
@@ -172,14 +171,10 @@ export function remindersSwitchedBlocks(ref: string, on: boolean): Reply {
 export function digestPreviewBlocks(pages: readonly Reply[], request: PageRequest): Reply {
   const page = Math.min(Math.max(1, request.page), pages.length);
   const shown = pages[page - 1];
-  const nav = [
-    ...(page > 1 ? [button('← Previous', 'page:previous', JSON.stringify({ command: request.command, text: request.text, page: page - 1 }))] : []),
-    ...(page < pages.length ? [button('Next →', 'page:next', JSON.stringify({ command: request.command, text: request.text, page: page + 1 }))] : []),
-  ];
   const where = page === 1 ? 'the summary, posted in the channel' : `reply ${page - 1} of ${pages.length - 1} in its thread`;
   return {
     text: `Preview: ${shown.text}`,
-    blocks: [context(`:eyes: Preview, only you can see it · page ${page} of ${pages.length}: ${where}`), ...shown.blocks, ...(nav.length ? [actions('paging', nav)] : [])],
+    blocks: [context(`:eyes: Preview, only you can see it · page ${page} of ${pages.length}: ${where}`), ...shown.blocks, ...(pages.length > 1 ? [pageButtons(request, page, pages.length)] : [])],
   };
 }
 

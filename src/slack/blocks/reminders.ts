@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, KnownBlock, Overflow } from '@slack/types';
+import type { ActionsBlock, KnownBlock, Overflow } from '@slack/types';
 import { isReminderVerb, type ReminderAnswer, type ReminderVerb } from '../../taskforce/reminders';
 import { URGENCIES, type ReminderLine, type ReminderNotice, type Urgency } from '../../domain/notices';
 import { actions, blockTextLength, button, context, escape, formatDay, formatInstant, MAX_BLOCKS, MESSAGE_TEXT_BUDGET, plural, section, STATUS_LABEL, statusBadge, type Reply } from './common';
@@ -35,6 +35,8 @@ export const URGENCY_HEADING: Record<Urgency, string> = {
   'coming-up': ':spiral_calendar_pad: *Coming up*',
 };
 
+const URGENCY_WORDS: Record<Urgency, string> = { overdue: 'overdue', today: 'due today', 'this-week': 'due this week', 'coming-up': 'coming up' };
+
 /** "15 days overdue (due 30 Apr 2017)", "due today (28 Apr 2017)", "due in 7 days (5 May 2017)". */
 export function whenDue(line: Pick<ReminderLine, 'daysToDue' | 'dueDate'>): string {
   const due = formatDay(line.dueDate);
@@ -69,20 +71,19 @@ function lineButtons(line: ReminderLine, index: number): ActionsBlock {
       ] as const
     ).map(([text, verb]) => ({ text: { type: 'plain_text' as const, text }, value: value(verb) })),
   };
-  const buttons: (Button | Overflow)[] = [
+  return actions(`reminder-line:${index}`, [
     button('On track', id('on-track'), value()),
     button('At risk', id('at-risk'), value()),
     button(line.parts ? 'Part done' : 'Done', id('done'), value(), 'primary'),
     more,
-  ];
-  return { ...actions(`reminder-line:${index}`, []), elements: buttons };
+  ]);
 }
 
 function opening(notice: ReminderNotice): string {
   const count = notice.lines.length;
   const counts = URGENCIES.map((urgency) => [urgency, notice.lines.filter((line) => line.urgency === urgency).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([urgency, n]) => `${n} ${urgency === 'overdue' ? 'overdue' : urgency === 'today' ? 'due today' : urgency === 'this-week' ? 'due this week' : 'coming up'}`)
+    .map(([urgency, n]) => `${n} ${URGENCY_WORDS[urgency]}`)
     .join(', ');
   switch (notice.audience.kind) {
     case 'user':
