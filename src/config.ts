@@ -4,6 +4,7 @@ import { isKnownTimeZone } from './domain/time';
 import { DEFAULT_DATABASE_URL, databaseKind } from './store/database-url';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from './domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE, type DigestSchedule } from './jobs/digests';
+import { LOG_LEVELS, type LogLevelName } from './log';
 
 /**
  * The one reading of the environment. Everything else takes a Config; nothing else reads
@@ -20,6 +21,10 @@ export interface Config {
   slack: SlackConfig;
   reminders: ReminderSettings;
   digest: DigestSchedule;
+  /** LOG_LEVEL: the least severe level logged. */
+  logLevel: LogLevelName;
+  /** METRICS_PORT: a port of its own for GET /metrics (Socket Mode, the console); null for none. */
+  metricsPort: number | null;
 }
 
 /**
@@ -69,6 +74,11 @@ const environmentSchema = z.object({
   SLACK_APP_TOKEN: z.preprocess(blankAsUndefined, z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional()),
   SLACK_API_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  METRICS_PORT: z.preprocess(blankAsUndefined, z.coerce.number({ error: 'must be a port number such as 9464' }).int().min(0).max(65535).optional()),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUndefined(value.trim().toLowerCase()) : value),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
   TASKFORCE_REMINDER_DAYS: z.preprocess(
     blankAsUndefined,
     z
@@ -134,5 +144,26 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
       catchUpDays: env.TASKFORCE_CATCH_UP_DAYS,
     },
     digest: { workingDaysBefore: env.TASKFORCE_DIGEST_DAYS_BEFORE, time: env.TASKFORCE_DIGEST_TIME, quietDays: env.TASKFORCE_QUIET_DAYS },
+    logLevel: env.LOG_LEVEL,
+    metricsPort: env.METRICS_PORT ?? null,
   };
+}
+
+/** Every secret the configuration holds, for the logger to scrub from any line that has one. */
+export function secretsOf(config: Pick<Config, 'slack' | 'databaseUrl'>): string[] {
+  const secrets: string[] = [];
+  if (config.slack.mode !== 'console') secrets.push(config.slack.botToken);
+  if (config.slack.mode === 'http') secrets.push(config.slack.signingSecret);
+  if (config.slack.mode === 'socket') secrets.push(config.slack.appToken, ...(config.slack.signingSecret ? [config.slack.signingSecret] : []));
+  const password = /^postgres(ql)?:\/\/[^/]*?:([^/]*)@/.exec(config.databaseUrl)?.[2];
+  if (password) {
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded: the raw form is enough
+    }
+  }
+  for (const [name, value] of new URLSearchParams(config.databaseUrl.split('?')[1] ?? '')) if (/password|key/i.test(name)) secrets.push(value);
+  return [...new Set(secrets)];
 }

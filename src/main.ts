@@ -1,5 +1,5 @@
 import { prepareStore } from './bootstrap';
-import { ConfigError, readConfig, type Config } from './config';
+import { ConfigError, readConfig, secretsOf, type Config } from './config';
 import { CONSOLE_CHANNEL, CONSOLE_USER, consoleAnnouncer, consolePublisher, runConsole } from './console/console';
 import { consoleSender, pressBoard } from './console/sender';
 import type { JobDeps } from './jobs/sweep';
@@ -11,14 +11,20 @@ import { startScheduler } from './jobs/scheduler';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
 import { refusalLimiter } from './taskforce/refusals';
 import { installLastResort } from './last-resort';
+import { createLog, lineLog, wantsJson, type Log } from './log';
+import { countDatabaseErrors, countedSender, createMetrics, serveMetrics } from './metrics';
 
-function log(line: string): void {
-  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-}
+// Until the configuration is read: its level and secrets are not known yet.
+let logger: Log = createLog({ level: 'info', json: wantsJson(), secrets: [] });
+const log = (line: string) => logger.info(line);
 
 async function main(): Promise<void> {
   const config: Config = readConfig();
+  logger = createLog({ level: config.logLevel, json: wantsJson(), secrets: secretsOf(config) });
   const { store, clock, imported } = await prepareStore(config);
+  const metrics = createMetrics({ db: store.db, now: () => clock.now() });
+  const metricsServer = config.metricsPort === null ? null : await serveMetrics(metrics, config.metricsPort);
+  if (metricsServer) log(`metrics: GET /metrics on port ${metricsServer.port}`);
   log(`database: ${store.location}${imported ? ` (new: imported ${imported.itemsCreated.length} items from plans/)` : ''}`);
   if (config.fixedNow) log(`clock fixed at ${config.fixedNow.toISOString()} (TASKFORCE_NOW)`);
 
@@ -26,18 +32,19 @@ async function main(): Promise<void> {
   if (slack.mode === 'console') {
     log('mode: console (no SLACK_BOT_TOKEN set): type slash commands below');
     const board = pressBoard();
+    const db = countDatabaseErrors(store.db, metrics);
     const jobs: JobDeps = {
-      db: store.db,
+      db,
       clock,
       timeZone: config.timeZone,
       channel: config.channel ?? CONSOLE_CHANNEL,
       reminders: config.reminders,
       digest: config.digest,
-      sender: consoleSender(process.stdout, config.timeZone, board),
-      log,
+      sender: countedSender(consoleSender(process.stdout, config.timeZone, board), metrics),
+      log: lineLog(logger),
     };
     const taskforce: Taskforce = {
-      db: store.db,
+      db,
       clock,
       timeZone: config.timeZone,
       admins: new Set([...config.admins, CONSOLE_USER]),
@@ -48,19 +55,21 @@ async function main(): Promise<void> {
       quietDays: config.digest.quietDays,
     };
     // The same sweeps as in Slack: what is due now is printed before the first prompt.
-    const scheduler = startScheduler(jobs);
+    const scheduler = startScheduler(jobs, { metrics });
     await scheduler.idle();
-    await runConsole(taskforce, process.stdin, process.stdout, (error) => log(`error: ${(error as Error)?.stack ?? error}`), board);
+    await runConsole(taskforce, process.stdin, process.stdout, (error) => logger.error({ err: error }, 'command failed'), board);
     await scheduler.stop();
+    await metricsServer?.stop();
     await store.close();
     return;
   }
 
-  const running = await startSlackApp({ ...config, slack }, store, clock);
-  const scheduler = startScheduler({ ...running.jobs, log });
+  const running = await startSlackApp({ ...config, slack }, store, clock, { log: logger, metrics });
+  const scheduler = startScheduler(running.jobs, { metrics });
   const stop = async () => {
     await running.stop();
     await scheduler.stop();
+    await metricsServer?.stop();
     await store.close();
   };
   lastResort.stopWith(stop);
@@ -72,11 +81,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   // Last, so that "listening" means ready to be stopped cleanly too.
-  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
+  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz, GET /metrics)` : 'mode: Socket Mode, connected');
 }
 
 // Before anything starts: an error no one caught is logged, never silently fatal (last-resort.ts).
-const lastResort = installLastResort(log);
+const lastResort = installLastResort((line) => logger.error(line));
 
 main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError || error instanceof DatabaseLocationError;

@@ -1,6 +1,7 @@
 import type { Db } from '../store/client';
 import { markFailed, markRetry, markSent, sentTs, type Claimed } from '../store/ledger';
 import { backoffMs, type Sender } from './sender';
+import type { LineLog } from '../log';
 
 export type Delivery = 'sent' | 'retry' | 'failed';
 
@@ -9,7 +10,7 @@ export type Delivery = 'sent' | 'retry' | 'failed';
  * Slack's ts), to retry (after Retry-After, or a back-off), or failed for good. A retry first
  * checks whether an earlier attempt reached Slack after all.
  */
-export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () => Date, log: (line: string) => void): Promise<Delivery> {
+export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () => Date, log: LineLog): Promise<Delivery> {
   let threadTs: string | undefined;
   if (claimed.message.threadKey) {
     const parent = await sentTs(db, claimed.message.threadKey);
@@ -26,11 +27,11 @@ export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () 
       const ts = await sender.findSent({ ...claimed.message, threadTs, key: claimed.key }, claimed.key, claimed.claimedAt);
       if (ts) {
         await markSent(db, claimed.key, ts, now());
-        log(`send ${claimed.key} was already in Slack (ts ${ts}): not sent again`);
+        log(`send ${claimed.key} was already in Slack (ts ${ts}): not sent again`, { send: claimed.key });
         return 'sent';
       }
     } catch (error) {
-      log(`send ${claimed.key}: could not check Slack for an earlier attempt (${(error as Error).message}); sending`);
+      log(`send ${claimed.key}: could not check Slack for an earlier attempt (${(error as Error).message}); sending`, { send: claimed.key, level: 'warn' });
     }
   }
   const outcome = await sender.send({ ...claimed.message, threadTs, key: claimed.key });
@@ -40,11 +41,11 @@ export async function deliver(db: Db, sender: Sender, claimed: Claimed, now: () 
   }
   if (outcome.permanent) {
     await markFailed(db, claimed.key, outcome.error);
-    log(`send ${claimed.key} to ${claimed.message.channel} failed for good: ${outcome.error}`);
+    log(`send ${claimed.key} to ${claimed.message.channel} failed for good: ${outcome.error}`, { send: claimed.key, level: 'error' });
     return 'failed';
   }
   const wait = outcome.retryAfterMs ?? backoffMs(claimed.attempts);
   await markRetry(db, claimed.key, new Date(now().getTime() + wait), outcome.error);
-  log(`send ${claimed.key} will be retried in ${Math.round(wait / 1000)} s: ${outcome.error}`);
+  log(`send ${claimed.key} will be retried in ${Math.round(wait / 1000)} s: ${outcome.error}`, { send: claimed.key, level: 'warn' });
   return 'retry';
 }

@@ -6,6 +6,7 @@ import { claimAll, type NewSend } from '../store/ledger';
 import { loadItems, loadMeetings } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import type { Sender } from './sender';
+import type { LineLog } from '../log';
 
 export interface DigestSchedule extends DigestSettings {
   /** Posted at `time` this many working days before the meeting. */
@@ -27,7 +28,7 @@ export interface DigestDeps {
   digest: DigestSchedule;
   sender: Sender;
   clock: { now(): Date };
-  log: (line: string) => void;
+  log: LineLog;
 }
 
 /** The digest for a meeting, as of a moment. */

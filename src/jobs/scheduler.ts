@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import cron from 'node-cron';
+import type { Metrics } from '../metrics';
 import { sweep, type JobDeps, type SweepReport } from './sweep';
 
 export interface Scheduler {
@@ -12,17 +14,21 @@ export interface Scheduler {
  * due is decided by the database at each sweep, never by timers a restart would lose; node-cron
  * only says "look now". A sweep still running when the next minute comes is not doubled.
  */
-export function startScheduler(deps: JobDeps, options: { expression?: string } = {}): Scheduler {
+export function startScheduler(deps: JobDeps, options: { expression?: string; metrics?: Metrics } = {}): Scheduler {
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = running.then(async () => {
+      const started = performance.now();
+      const took = (outcome: string) => options.metrics?.sweepSeconds.observe({ outcome }, (performance.now() - started) / 1000);
       try {
         const report: SweepReport = await sweep(deps);
+        took('ok');
         if (report.sent.length || report.retrying.length || report.failed.length) {
           deps.log(`sweep: ${report.sent.length} sent, ${report.retrying.length} to retry, ${report.failed.length} failed`);
         }
       } catch (error) {
-        deps.log(`sweep failed (it will run again): ${(error as Error)?.message ?? error}`);
+        took('failed');
+        deps.log(`sweep failed (it will run again): ${(error as Error)?.message ?? error}`, { level: 'error' });
       }
     });
     return running;

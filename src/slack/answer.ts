@@ -9,6 +9,7 @@ import { historyBlocks, itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks
 import { formatInstant, type Reply } from './blocks/common';
 import { digestPages } from './blocks/digest';
 import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
+import { noteOutcome } from '../metrics';
 
 export interface Invocation {
   command: SlashCommand;
@@ -35,7 +36,10 @@ export async function answerCommand(taskforce: Taskforce, invocation: Invocation
   try {
     return await carryOut(taskforce, invocation);
   } catch (error) {
-    if (error instanceof DomainError) return errorBlocks(error.message);
+    if (error instanceof DomainError) {
+      noteOutcome('refused');
+      return errorBlocks(error.message);
+    }
     throw error;
   }
 }
@@ -48,6 +52,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     case 'help':
       return helpBlocks(parsed.topic, parsed.problem);
     case 'error':
+      noteOutcome('refused');
       return errorBlocks(parsed.message);
     case 'show':
       return itemBlocks(await viewItem(taskforce, parsed.ref), zone);

@@ -1,7 +1,12 @@
 import http from 'node:http';
-import { App, HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
+import { performance } from 'node:perf_hooks';
+import querystring from 'node:querystring';
+import { App, HTTPReceiver, type LogLevel, type Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Config, SlackConfig } from '../config';
+import { secretsOf, type Config, type SlackConfig } from '../config';
+import { SLASH_COMMANDS } from '../domain/commands';
+import { boltLogger, createLog, currentLogContext, lineLog, wantsJson, withLogContext, type Log, type LogLevelName } from '../log';
+import { countDatabaseErrors, countedSender, createMetrics, metricsRoute, withOutcome, type Metrics } from '../metrics';
 import type { Clock } from '../domain/clock';
 import type { Store } from '../store/client';
 import { DomainError } from '../domain/errors';
@@ -31,6 +36,8 @@ export interface RunningSlackApp {
   jobs: JobDeps;
   /** HTTP mode: the port it listens on (useful when PORT is 0 in tests). */
   port: number | null;
+  log: Log;
+  metrics: Metrics;
   /** Stops taking requests and waits for those in flight, answers included. */
   stop(): Promise<void>;
 }
@@ -95,7 +102,7 @@ function healthRoute(store: Store) {
  * each. Bolt then takes the body as read (it uses `rawBody` when a request has one) and checks the
  * signature again. On stop it stops taking requests and waits for those in flight.
  */
-function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, logger: Logger): Promise<{ server: http.Server; stop(): Promise<void> }> {
+function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, logger: Logger, metrics: Metrics): Promise<{ server: http.Server; stop(): Promise<void> }> {
   const refusals = countedWarnings((line) => logger.warn(line));
   const refuse = (response: http.ServerResponse, status: number, text: string) => {
     response.writeHead(status, { 'content-type': 'text/plain' });
@@ -106,6 +113,7 @@ function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, 
       receiver.requestListener(request, response);
       return;
     }
+    const arrived = performance.now();
     readBody(request, REQUEST_BODY_LIMIT).then(
       (body) => {
         if (body === null) {
@@ -120,7 +128,9 @@ function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, 
           return;
         }
         Object.assign(request, { rawBody: body });
-        receiver.requestListener(request, response);
+        response.once('finish', () => metrics.ackSeconds.observe((performance.now() - arrived) / 1000));
+        // Everything Bolt logs for this request, its error handler included, carries its key.
+        withLogContext({ request: requestKey(body.toString(), request.headers['content-type']) }, () => receiver.requestListener(request, response));
       },
       () => response.destroy(), // the client went away mid-body
     ).catch((error: unknown) => {
@@ -147,6 +157,22 @@ function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, 
   });
 }
 
+/** What Slack sent to identify a request (a command's or button's trigger_id, an event's event_id), for the log. */
+function requestKeyOf(body: unknown): string {
+  const fields = (body ?? {}) as { trigger_id?: unknown; event_id?: unknown };
+  const key = typeof fields.trigger_id === 'string' ? fields.trigger_id : typeof fields.event_id === 'string' ? fields.event_id : null;
+  return key ?? `local-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function requestKey(text: string, contentType: string | undefined): string {
+  try {
+    const form = contentType === 'application/x-www-form-urlencoded' ? querystring.parse(text) : null;
+    return requestKeyOf(form ? (typeof form.payload === 'string' ? JSON.parse(form.payload) : form) : JSON.parse(text));
+  } catch {
+    return requestKeyOf(null);
+  }
+}
+
 // Calls to Slack fail fast here; what must be retried (reminders) is retried by the ledger.
 function clientOptions(slack: Exclude<SlackConfig, { mode: 'console' }>) {
   return { slackApiUrl: slack.apiUrl ?? undefined, retryConfig: { retries: 0 } };
@@ -154,52 +180,70 @@ function clientOptions(slack: Exclude<SlackConfig, { mode: 'console' }>) {
 
 /** The Bolt app in HTTP or Socket Mode, with every listener, started. */
 export async function startSlackApp(
-  config: Config & { slack: Exclude<SlackConfig, { mode: 'console' }> },
+  // The level may come from options.log instead; the metrics port is main's (its own server).
+  config: Omit<Config, 'logLevel' | 'metricsPort'> & Partial<Pick<Config, 'logLevel'>> & { slack: Exclude<SlackConfig, { mode: 'console' }> },
   store: Store,
   clock: Clock,
-  options: { logLevel?: LogLevel } = {},
+  options: { logLevel?: LogLevel | LogLevelName; log?: Log; metrics?: Metrics } = {},
 ): Promise<RunningSlackApp> {
-  const logLevel = options.logLevel ?? LogLevel.INFO;
+  const log = options.log ?? createLog({ level: options.logLevel ?? config.logLevel ?? 'info', json: wantsJson(), secrets: secretsOf(config) });
+  const logger = boltLogger(log);
+  const metrics = options.metrics ?? createMetrics({ db: store.db, now: () => clock.now() });
+  const db = countDatabaseErrors(store.db, metrics);
   allowResponseOrigin(config.slack.apiUrl);
   const receiver =
     config.slack.mode === 'http'
-      ? new HTTPReceiver({ signingSecret: config.slack.signingSecret, customRoutes: [healthRoute(store)], bodyLimit: REQUEST_BODY_LIMIT, logLevel })
+      ? new HTTPReceiver({ signingSecret: config.slack.signingSecret, customRoutes: [healthRoute(store), metricsRoute(metrics)], bodyLimit: REQUEST_BODY_LIMIT, logger })
       : null;
   const app =
     config.slack.mode === 'socket'
-      ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, clientOptions: clientOptions(config.slack), logLevel })
-      : new App({ token: config.slack.botToken, receiver: receiver!, clientOptions: clientOptions(config.slack), logLevel });
+      ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, clientOptions: clientOptions(config.slack), logger })
+      : new App({ token: config.slack.botToken, receiver: receiver!, clientOptions: clientOptions(config.slack), logger });
+  // The clients made outside Bolt log through it too, quieter: their failures are reported by their callers.
+  const quiet = boltLogger(log.child({}, { level: log.levelVal > 50 ? log.level : 'error' }));
   const jobs: JobDeps = {
-    db: store.db,
+    db,
     clock,
     timeZone: config.timeZone,
     channel: config.channel,
     reminders: config.reminders,
     digest: config.digest,
-    sender: slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone),
-    log: (line) => app.logger.info(line),
+    sender: countedSender(slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone, quiet), metrics),
+    log: lineLog(log),
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);
   const taskforce: Taskforce = {
-    db: store.db,
+    db,
     clock,
     timeZone: config.timeZone,
     admins: new Set(config.admins),
     announcer,
-    directory: slackDirectory(config.slack.botToken, config.slack.apiUrl),
+    directory: slackDirectory(config.slack.botToken, config.slack.apiUrl, { logger: quiet, rateLimited: (method) => metrics.slackRateLimited.inc({ method }) }),
     refusals: refusalLimiter(),
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
   };
   // Listeners go on after they ack (answers go to response_url): shutdown waits for them.
+  // Each request's lines carry its key (and command); each command is counted and timed to its answer.
   const inFlight = new Set<Promise<unknown>>();
-  app.use(async ({ next }) => {
-    const work = next();
+  app.use(async ({ body, next }) => {
+    const started = performance.now();
+    const named = (body as { command?: unknown }).command;
+    const command = typeof named === 'string' ? (SLASH_COMMANDS.includes(named as never) ? named : 'other') : undefined;
+    const scope = { outcome: 'answered' };
+    const work = withLogContext({ request: currentLogContext().request ?? requestKeyOf(body), ...(command ? { command } : {}) }, () => withOutcome(scope, next));
     inFlight.add(work);
     try {
       await work;
+    } catch (error) {
+      scope.outcome = 'failed';
+      throw error;
     } finally {
       inFlight.delete(work);
+      if (command) {
+        metrics.commands.inc({ command, outcome: scope.outcome });
+        metrics.answerSeconds.observe({ command }, (performance.now() - started) / 1000);
+      }
     }
   });
   const drain = async () => {
@@ -223,19 +267,23 @@ export async function startSlackApp(
       taskforce,
       jobs,
       port: null,
+      log,
+      metrics,
       async stop() {
         await app.stop();
         await drain();
       },
     };
   }
-  const served = await serveHttp(receiver, config.slack.port, config.slack.signingSecret, app.logger);
+  const served = await serveHttp(receiver, config.slack.port, config.slack.signingSecret, app.logger, metrics);
   const address = served.server.address();
   return {
     app,
     taskforce,
     jobs,
     port: typeof address === 'object' && address ? address.port : config.slack.port,
+    log,
+    metrics,
     async stop() {
       await served.stop();
       await drain();

@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient, type Logger } from '@slack/web-api';
 import type { Directory, GroupMembers } from '../taskforce/context';
 
 /** How long a user group's members are taken as known: usergroups.users.list is Tier 2 (about 20 a minute). */
@@ -12,8 +12,8 @@ export const MEMBERS_KEPT_MS = 60_000;
  * group share one call. User groups need a paid plan: a workspace without one says so, remembered
  * like members are.
  */
-export function slackDirectory(token: string, apiUrl: string | null): Directory {
-  const client = new WebClient(token, { slackApiUrl: apiUrl ?? undefined, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+export function slackDirectory(token: string, apiUrl: string | null, options: { logger?: Logger; rateLimited?: (method: string) => void } = {}): Directory {
+  const client = new WebClient(token, { slackApiUrl: apiUrl ?? undefined, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: options.logger });
   const known = new Map<string, { members: Set<string>; at: number }>();
   const asking = new Map<string, Promise<GroupMembers>>();
   let waitUntil = 0;
@@ -33,6 +33,7 @@ export function slackDirectory(token: string, apiUrl: string | null): Directory 
     } catch (error) {
       const failure = error as { code?: string; retryAfter?: number; data?: { error?: string } };
       if (failure.code === ErrorCode.RateLimitedError) {
+        options.rateLimited?.('usergroups.users.list');
         waitUntil = Date.now() + (failure.retryAfter ?? 60) * 1000;
         return lastKnown(usergroup);
       }

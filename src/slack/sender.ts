@@ -1,4 +1,4 @@
-import { LogLevel, WebClient, type ChatPostMessageArguments } from '@slack/web-api';
+import { LogLevel, WebClient, type ChatPostMessageArguments, type Logger } from '@slack/web-api';
 import type { Sender, SendOutcome } from '../jobs/sender';
 import { noticeReply } from './blocks/notices';
 
@@ -22,14 +22,14 @@ const PERMANENT = new Set([
  * Posts tracked messages. The client never retries behind the ledger's back (retries: 0) and
  * hands a 429 back at once (rejectRateLimitedCalls), so the ledger decides when to try again.
  */
-export function slackSender(token: string, apiUrl: string | null, timeZone: string): Sender {
+export function slackSender(token: string, apiUrl: string | null, timeZone: string, logger?: Logger): Sender {
   const client = new WebClient(token, {
     slackApiUrl: apiUrl ?? undefined,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 15_000,
     // Failures are the ledger's to report (deliver.ts logs them once, with the key).
-    logLevel: LogLevel.ERROR,
+    ...(logger ? { logger } : { logLevel: LogLevel.ERROR }),
   });
   return {
     async send(message) {

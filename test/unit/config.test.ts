@@ -1,4 +1,4 @@
-import { ConfigError, readConfig } from '../../src/config';
+import { ConfigError, readConfig, secretsOf } from '../../src/config';
 
 describe('configuration', () => {
   test('defaults: the embedded SQLite file, London time, the system clock', () => {
@@ -11,6 +11,8 @@ describe('configuration', () => {
       slack: { mode: 'console' },
       reminders: { daysBefore: [14, 7, 1, 0], sendTime: '09:00', nudgeEveryDays: 7, escalateAfterNudges: 2, catchUpDays: 7 },
       digest: { workingDaysBefore: 2, time: '09:00', quietDays: 60 },
+      logLevel: 'info',
+      metricsPort: null,
     });
   });
 
@@ -34,6 +36,9 @@ describe('configuration', () => {
     [{ TASKFORCE_REMINDER_TIME: '9am' }, /^TASKFORCE_REMINDER_TIME must be a time of day/],
     [{ TASKFORCE_NUDGE_DAYS: '0' }, /^TASKFORCE_NUDGE_DAYS /],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be an http\(s\) URL/],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ METRICS_PORT: 'nine' }, /^METRICS_PORT must be a port number/],
+    [{ METRICS_PORT: '70000' }, /^METRICS_PORT /],
   ])('a bad value stops the start with one line naming it: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);
@@ -53,5 +58,15 @@ describe('configuration', () => {
     expect(() => readConfig({ SLACK_BOT_TOKEN: 'xoxp-very-secret-token', SLACK_SIGNING_SECRET: 'abcdefgh12345678' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('very-secret') }),
     );
+  });
+
+  test('LOG_LEVEL and METRICS_PORT', () => {
+    expect(readConfig({ LOG_LEVEL: ' Warn ', METRICS_PORT: '9464' })).toMatchObject({ logLevel: 'warn', metricsPort: 9464 });
+  });
+
+  test('the secrets the logger scrubs: every token, the signing secret, the database password in either spelling', () => {
+    const socket = readConfig({ SLACK_BOT_TOKEN: 'xoxb-bot-123', SLACK_APP_TOKEN: 'xapp-app-456', SLACK_SIGNING_SECRET: 'signing-789', DATABASE_URL: 'postgresql://bot:p%40ss-word@db:5432/taskforce?sslpassword=keypass' });
+    expect(secretsOf(socket).sort()).toEqual(['keypass', 'p%40ss-word', 'p@ss-word', 'signing-789', 'xapp-app-456', 'xoxb-bot-123'].sort());
+    expect(secretsOf(readConfig({}))).toEqual([]);
   });
 });

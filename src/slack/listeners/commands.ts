@@ -5,6 +5,7 @@ import type { Taskforce } from '../../taskforce/context';
 import { answerCommand, FAILURE_REPLY } from '../answer';
 import { responder, type Respond } from '../respond';
 import { workQueue, type WorkQueue } from '../work-queue';
+import { noteOutcome } from '../../metrics';
 
 /** At most this many commands are carried out at once; the rest wait, already acknowledged. */
 const COMMANDS_AT_ONCE = 4;
@@ -43,6 +44,7 @@ export async function answerSafely(
     reply = await answer();
   } catch (error) {
     logger.error('command failed', error);
+    noteOutcome('failed');
     await respond({ response_type: 'ephemeral', replace_original: false, ...FAILURE_REPLY });
     return;
   }
