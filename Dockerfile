@@ -1,4 +1,4 @@
-# taskforce-bot: migrations run at start (src/store/migrate.ts), then the bot.
+# taskforce-bot: migrations run at start (src/store/migrate.ts), then the bot, compiled.
 # Build: docker build -t taskforce-bot .   Run: see README, "Running in production".
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -9,18 +9,24 @@ COPY prisma ./prisma
 COPY prisma.config.ts prisma.postgres.config.ts ./
 COPY scripts ./scripts
 COPY src/store/database-url.ts ./src/store/database-url.ts
+# Every dependency (the Prisma CLI generates both clients at postinstall), then only production's.
 RUN npm ci
 COPY . .
-RUN npx tsc --noEmit && npm prune --omit=dev
+RUN npx tsc --noEmit && npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000
-COPY --from=build /app /app
+# What the compiled bot reads: its code, production dependencies, migrations and the plans.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/plans ./plans
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Opening the database applies any migrations it lacks, then the bot starts. tsx runs in-process
-# (--import), so SIGTERM reaches the bot and it shuts down cleanly.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# Opening the database applies any migrations it lacks, then the bot starts. node is PID 1's
+# command itself, so SIGTERM reaches the bot and it shuts down cleanly.
+CMD ["node", "dist/main.js"]
