@@ -89,6 +89,8 @@ const lastResort = installLastResort((line) => logger.error(line));
 
 main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof PlanFileError || error instanceof DatabaseLocationError;
-  process.stderr.write(`taskforce-bot: ${known ? (error as Error).message : `failed to start\n${(error as Error)?.stack ?? error}`}\n`);
+  // A known reason is one line of ours; anything else goes through the logger, which scrubs secrets.
+  if (known) process.stderr.write(`taskforce-bot: ${(error as Error).message}\n`);
+  else logger.fatal({ err: error }, 'taskforce-bot: failed to start');
   process.exit(1);
 });
