@@ -7,8 +7,11 @@
  *    throughput at 1, 10 and 50 concurrent requests.
  * 2. The reminder sweep and the digest build for synthetic plans of 25 to 100,000 items.
  * 3. Resident memory: idle, and at the end of the load.
+ * 4. Start-up to ready (listening) of the compiled build (`node dist/main.js`, as in the image) and
+ *    of `node --import tsx src/main.ts`, on a new database and a migrated one; the compiled bot's
+ *    idle resident memory, read from its /metrics.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -182,8 +185,50 @@ async function scaling() {
   results.scaling = rows;
 }
 
+/** Starts the bot as its own process in HTTP mode; ms to "listening", and its RSS from /metrics. */
+function timedStart(args: string[], databaseUrl: string): Promise<{ readyMs: number; rssMiB: number }> {
+  const root = path.join(__dirname, '..');
+  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: 'http://127.0.0.1:9/api/', PORT: '0', LOG_LEVEL: 'info' };
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  let ready = false;
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', async (chunk) => {
+      output += chunk;
+      const port = /listening on port (\d+)/.exec(output)?.[1];
+      if (!port || ready) return;
+      ready = true;
+      const readyMs = performance.now() - started;
+      await new Promise((done) => setTimeout(done, 1000)); // idle: the start-up sweep is over
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const rss = Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? 0);
+      child.kill('SIGTERM');
+      child.once('exit', () => resolve({ readyMs: Math.round(readyMs), rssMiB: Math.round(rss / 2 ** 20) }));
+    });
+    child.once('exit', (code) => !ready && reject(new Error(`the bot exited (${code}): ${output}`)));
+  });
+}
+
+async function startup() {
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+  const rows: { start: string; newDatabaseMs: number; migratedDatabaseMs: number; idleRssMiB: number }[] = [];
+  for (const [what, args] of [
+    ['compiled (node dist/main.js)', ['dist/main.js']],
+    ['tsx (node --import tsx src/main.ts)', ['--import', 'tsx', 'src/main.ts']],
+  ] as const) {
+    const databaseUrl: string = `file:${path.join(scratch, `startup-${rows.length}.db`)}`;
+    const first = await timedStart([...args], databaseUrl); // migrates and imports the plans
+    const again = [];
+    for (let run = 0; run < 3; run++) again.push(await timedStart([...args], databaseUrl));
+    again.sort((a, b) => a.readyMs - b.readyMs);
+    rows.push({ start: what, newDatabaseMs: first.readyMs, migratedDatabaseMs: again[1].readyMs, idleRssMiB: again[1].rssMiB });
+  }
+  results.startup = rows;
+}
+
 async function main() {
-  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling,startup').split(',');
   if (parts.includes('commands')) {
     console.error('measuring slash commands…');
     await commands();
@@ -192,11 +237,16 @@ async function main() {
     console.error('measuring sweeps and digests…');
     await scaling();
   }
+  if (parts.includes('startup')) {
+    console.error('measuring start-up…');
+    await startup();
+  }
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`machine: ${JSON.stringify(results.machine)}`);
   console.table(results.commands);
   console.table(results.scaling);
+  if (results.startup) console.table(results.startup);
   console.log(`memory: idle ${results.memoryIdleMiB} MiB, after the command load ${results.memoryAfterLoadMiB} MiB`);
   fs.rmSync(scratch, { recursive: true, force: true });
 }
