@@ -11,6 +11,7 @@ import type { JobDeps } from '../jobs/sweep';
 import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
 import { refusalLimiter } from '../taskforce/refusals';
 import { slackDirectory } from './directory';
+import { slackPeople } from './people';
 import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
 import { commandQueue, registerCommands } from './listeners/commands';
@@ -177,6 +178,7 @@ export async function startSlackApp(
     reminders: config.reminders,
     digest: config.digest,
     sender: slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone),
+    people: slackPeople(config.slack.botToken, config.slack.apiUrl, () => clock.now()),
     log: (line) => app.logger.info(line),
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);
@@ -190,6 +192,7 @@ export async function startSlackApp(
     refusals: refusalLimiter(),
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
+    reminders: config.reminders,
   };
   // Listeners go on after they ack (answers go to response_url): shutdown waits for them.
   const inFlight = new Set<Promise<unknown>>();
