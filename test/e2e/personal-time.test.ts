@@ -114,4 +114,51 @@ describe('each person\'s own time, through the running app', () => {
     expect(event.status).toBe(200);
     expect(await eventually(async () => (await store.db.person.findUniqueOrThrow({ where: { slackId: ANN } })).timeZone === 'Asia/Tokyo')).toBe(true);
   });
+
+  test('a lead away for a week: their reminders go to the other owner (or the channel, saying so), and on return one summary, across a restart', async () => {
+    await command(ADMIN, '/lead', `Taskforce members <@${ANN}> <@${BOB}>`);
+    await command(ADMIN, '/lead', `Arts Council England <@${ANN}>`);
+    expect(await command(ANN, '/away', 'until 2017-04-20 at a conference')).toMatch(/^:palm_tree: Noted: you are away until 20 Apr 2017 \(“at a conference”\)\. Meanwhile your reminders go to your leads' other owners/);
+    await sweepAt('2017-04-13T08:00:00Z');
+    expect(messagesTo(ANN)).toEqual([]);
+    const [toBob] = messagesTo(BOB);
+    expect(names(toBob, '3')).toBe(true);
+    expect(texts(toBob).join('\n')).toContain(`:palm_tree: <@${ANN}> is away until 20 Apr 2017 (“at a conference”): their reminders come to their leads' other owners meanwhile, you among them.`);
+    const handedOver = messagesTo(CHANNEL).filter((call) => String(call.body.text).startsWith(`Away (<@${ANN}>)`));
+    expect(handedOver).toHaveLength(1);
+    expect(texts(handedOver[0])[0]).toBe(
+      `:palm_tree: <@${ANN}> is away until 20 Apr 2017 (“at a conference”), and no one else answers for their lead, so their reminders come here meanwhile: *1 deadline* — 1 overdue. An admin can add an owner: \`/lead <lead> @someone\`.`,
+    );
+    expect(names(handedOver[0], '4')).toBe(true); // Arts Council England's, Ann's alone
+    expect(await command(ANN, '/away', '')).toMatch(/^:palm_tree: You are away until 20 Apr 2017/);
+
+    // A restart while she is away; still nothing to her, and nothing again to the others.
+    await running.stop();
+    await start();
+    const before = fake.apiCalls('chat.postMessage').length;
+    await sweepAt('2017-04-19T08:00:00Z');
+    await sweepAt('2017-04-20T06:00:00Z'); // back (since midnight), but her summary waits for her morning
+    expect(messagesTo(ANN)).toEqual([]);
+    await sweepAt('2017-04-20T08:00:00Z');
+    const [welcome, ...more] = messagesTo(ANN);
+    expect(more).toEqual([]);
+    expect(texts(welcome)[0]).toMatch(/^:wave: \*Welcome back\.\* While you were away \(since 12 Apr 2017 10:00\) your reminders went to your leads' other owners\. Still open: \*\d+ deadlines\* — /);
+    expect(names(welcome, '3') && names(welcome, '4')).toBe(true);
+    expect(texts(welcome).filter((text) => text.startsWith('*3* '))).toHaveLength(1);
+    expect(fake.apiCalls('chat.postMessage').slice(before).filter((call) => call.body.channel !== ANN && String(call.body.text).startsWith('Away'))).toEqual([]);
+    // Once: a sweep again, and a restart, send nothing more to her that day.
+    await sweepAt('2017-04-20T08:30:00Z');
+    await running.stop();
+    await start();
+    await sweepAt('2017-04-20T09:00:00Z');
+    expect(messagesTo(ANN)).toHaveLength(1);
+    // The next day's steps come as usual, and no line she had in the summary comes again.
+    await sweepAt('2017-04-21T08:00:00Z');
+    const next = messagesTo(ANN).slice(1);
+    expect(next).toHaveLength(1);
+    const lineKeys = async (call: RecordedCall) => (await store.db.notification.findMany({ where: { batchKey: keyOf(call) }, select: { key: true } })).map((row) => row.key);
+    const inWelcome = new Set(await lineKeys(welcome));
+    expect((await lineKeys(next[0])).filter((key) => inWelcome.has(key))).toEqual([]);
+    expect(inWelcome.size).toBeGreaterThan(1);
+  });
 });

@@ -113,7 +113,7 @@ function opening(notice: ReminderNotice, timeZone: string): string {
       return `:bell: *${plural(count, 'deadline')} of leads with no Slack owner* — ${counts}. They come here until an admin maps each lead: \`/lead <lead> @someone\`.`;
     case 'away': {
       const away = notice.away?.[0];
-      return `:palm_tree: ${away ? awayWords(away, timeZone) : `<@${notice.audience.id}> is away`}, and no one else answers for their lead: *${plural(count, 'deadline')}* of theirs come here meanwhile — ${counts}. An admin can add an owner: \`/lead <lead> @someone\`.`;
+      return `:palm_tree: ${away ? awayWords(away, timeZone) : `<@${notice.audience.id}> is away`}, and no one else answers for their lead, so their reminders come here meanwhile: *${plural(count, 'deadline')}* — ${counts}. An admin can add an owner: \`/lead <lead> @someone\`.`;
     }
     case 'escalation':
       return `:rotating_light: *Escalation: ${plural(count, 'deadline')} overdue* and the nudges to their leads have gone unanswered.`;
