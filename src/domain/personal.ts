@@ -32,6 +32,8 @@ export interface PersonView {
   userId: string;
   timeZone: string | null;
   frequency: Frequency;
+  /** When they chose weekly: Mondays before then are not summarised. */
+  weeklySince: Date | null;
   quiet: QuietHours | null;
   absences: Absence[];
 }

@@ -50,11 +50,12 @@ export function summariesDue(person: PersonView, asOf: Date, settings: ReminderS
         userId: person.userId,
         summary: { kind: 'welcome', since: returned.since.toISOString() },
         horizonDays: welcomeHorizon(settings),
-        settles: person.frequency === 'weekly' && week.sendAt.getTime() >= oldest ? [weeklyKey] : [],
+        settles: person.frequency === 'weekly' ? [weeklyKey] : [],
     });
   }
   // A Monday they were away for is in the summary on their return instead.
-  if (person.frequency === 'weekly' && week.sendAt.getTime() >= oldest && !awayAt(person.absences, week.sendAt)) {
+  const weeklyFrom = Math.max(oldest, person.weeklySince?.getTime() ?? Infinity);
+  if (person.frequency === 'weekly' && week.sendAt.getTime() >= weeklyFrom && !awayAt(person.absences, week.sendAt)) {
     due.push({ key: weeklyKey, userId: person.userId, summary: { kind: 'weekly', weekOf: week.weekOf }, horizonDays: 7, settles: [], sendAt: week.sendAt });
   }
   return due;

@@ -36,6 +36,7 @@ export async function loadPeople(db: Db, userIds: readonly string[]): Promise<Ma
           userId: id,
           timeZone: row?.timeZone ?? null,
           frequency: row?.frequency === 'weekly' ? 'weekly' : 'daily',
+          weeklySince: row?.weeklySince ?? null,
           quiet,
           absences: absences.filter((absence) => absence.slackId === id).map(absenceOf),
           checkedAt: row?.checkedAt ?? null,
@@ -45,12 +46,15 @@ export async function loadPeople(db: Db, userIds: readonly string[]): Promise<Ma
   );
 }
 
-async function upsertPerson(db: Db, userId: string, data: { timeZone?: string | null; statusText?: string | null; checkedAt?: Date; frequency?: Frequency; quietFrom?: string | null; quietTo?: string | null }, now: Date): Promise<void> {
+async function upsertPerson(db: Db, userId: string, data: { timeZone?: string | null; statusText?: string | null; checkedAt?: Date; frequency?: Frequency; weeklySince?: Date | null; quietFrom?: string | null; quietTo?: string | null }, now: Date): Promise<void> {
   await db.person.upsert({ where: { slackId: userId }, create: { slackId: userId, ...data, updatedAt: now }, update: { ...data, updatedAt: now } });
 }
 
+/** Daily or weekly; a weekly summary starts with the first Monday from now (asked again, it keeps its start). */
 export async function saveFrequency(db: Db, userId: string, frequency: Frequency, now: Date): Promise<void> {
-  await upsertPerson(db, userId, { frequency }, now);
+  const current = await db.person.findUnique({ where: { slackId: userId }, select: { frequency: true } });
+  if (current?.frequency === frequency) return;
+  await upsertPerson(db, userId, { frequency, weeklySince: frequency === 'weekly' ? now : null }, now);
 }
 
 export async function saveQuietHours(db: Db, userId: string, quiet: QuietHours | null, now: Date): Promise<void> {

@@ -161,4 +161,87 @@ describe('each person\'s own time, through the running app', () => {
     expect((await lineKeys(next[0])).filter((key) => inWelcome.has(key))).toEqual([]);
     expect(inWelcome.size).toBeGreaterThan(1);
   });
+
+  test('/reminders weekly: one Monday message with the week and everything overdue, the due-today reminder, nothing between', async () => {
+    await command(ADMIN, '/lead', `Taskforce members <@${ANN}>`);
+    await command(ADMIN, '/lead', `Arts Council England <@${ANN}>`);
+    const reply = await command(ANN, '/reminders', 'weekly');
+    expect(reply).toBe('Weekly from now on: one summary each Monday morning, and a reminder on a deadline\'s own day.');
+    await sweepAt('2017-04-13T08:00:00Z'); // a Thursday: a daily person would hear of 3 today
+    expect(messagesTo(ANN)).toEqual([]); // and the Monday before they chose weekly is not summarised
+    await sweepAt('2017-04-17T08:00:00Z'); // Monday: nothing due that week, and it says so
+    expect(texts(messagesTo(ANN)[0])[0]).toMatch(/^:spiral_calendar_pad: \*Your week\* \(from 17 Apr 2017\): \*\d+ deadlines?\* overdue or due by next Monday — \d+ overdue\./);
+    await sweepAt('2017-04-21T08:00:00Z'); // a Friday: a daily person would hear of 3 again (7 days before), and be nudged about 4
+    // Escalations to the channel go whatever the lead chose: 4 has had its nudges' worth of time unanswered.
+    expect(messagesTo(CHANNEL).filter((call) => String(call.body.text).startsWith('Escalation') && names(call, '4'))).toHaveLength(1);
+    await sweepAt('2017-04-24T07:59:00Z');
+    expect(messagesTo(ANN)).toHaveLength(1);
+    await sweepAt('2017-04-24T08:00:00Z'); // Monday 09:00
+    await sweepAt('2017-04-24T12:00:00Z');
+    const [, week, ...more] = messagesTo(ANN);
+    expect(more).toEqual([]);
+    expect(texts(week)[0]).toMatch(/^:spiral_calendar_pad: \*Your week\* \(from 24 Apr 2017\): \*\d+ deadlines\* overdue or due by next Monday — \d+ overdue, \d+ due this week\./);
+    expect(names(week, '3')).toBe(true); // due 30 April
+    expect(texts(week).join('\n')).toContain('due in 6 days (30 Apr 2017)');
+    expect(texts(week).join('\n')).toMatch(/days overdue/);
+    // 30 April is a Sunday: its due-today reminder comes on Friday 28th, on its own.
+    await sweepAt('2017-04-27T08:00:00Z');
+    expect(messagesTo(ANN)).toHaveLength(2);
+    await sweepAt('2017-04-28T08:00:00Z');
+    const dueToday = messagesTo(ANN)[2];
+    expect(names(dueToday, '3')).toBe(true);
+    expect(texts(dueToday).join('\n')).not.toMatch(/overdue/); // the day's reminders only
+    // The next Monday: one more summary.
+    await sweepAt('2017-05-01T08:00:00Z');
+    expect(messagesTo(ANN).filter((call) => String(call.body.text).startsWith('Your week'))).toHaveLength(3);
+    expect(await command(ANN, '/reminders', 'daily')).toBe('Daily from now on: a reminder at each step.');
+  });
+
+  test('quiet hours hold a reminder until they end; bad times and days are refused and change nothing', async () => {
+    await command(ADMIN, '/lead', `Taskforce members <@${ANN}>`);
+    expect(await command(ANN, '/reminders', 'quiet 25:00-08:00')).toBe('"25:00" isn\'t a time of day: hours go from 00 to 23 (midnight is 00:00). Nothing was changed.');
+    expect(await command(ANN, '/reminders', 'quiet 18:00')).toMatch(/^Give the quiet hours as two times/);
+    expect(await command(ANN, '/away', 'until yesterday')).toBe('2017-04-11 has gone by (today is 2017-04-12 where you are): give the day you will be back, e.g. `/away until 2017-04-19`. Nothing was changed.');
+    expect(await command(ANN, '/away', 'until 31/02')).toBe('"31/02" isn\'t a date I can read: February has no day 31, and write it as YYYY-MM-DD, e.g. `/away until 2017-06-05`. Nothing was changed.');
+    expect(await command(ANN, '/away', 'until 2017-02-31')).toBe('"2017-02-31" isn\'t a date: February has no day 31. Nothing was changed.');
+    expect(await command(ANN, '/away', 'until 2017-04-12')).toMatch(/^2017-04-12 is today/);
+    expect(await store.db.person.count()).toBe(0);
+    expect(await store.db.absence.count()).toBe(0);
+
+    expect(await command(ANN, '/reminders', 'quiet 07:00-11:00')).toBe('Quiet hours 07:00–11:00, your time: no DMs then.');
+    await sweepAt('2017-04-13T08:00:00Z'); // 09:00 London: quiet
+    await sweepAt('2017-04-13T09:59:00Z');
+    expect(messagesTo(ANN)).toEqual([]);
+    expect(messagesTo(CHANNEL).length).toBeGreaterThan(0); // the channel is never held
+    await sweepAt('2017-04-13T10:00:00Z'); // 11:00: they end
+    const [held, ...more] = messagesTo(ANN);
+    expect(more).toEqual([]);
+    expect(names(held, '3')).toBe(true);
+    expect(await command(ANN, '/reminders', 'quiet off')).toBe('No quiet hours from now on.');
+  });
+
+  test('a Slack status that reads as away (users.profile.get) hands reminders over like /away; without the scope, /away alone counts', async () => {
+    await command(ADMIN, '/lead', `Taskforce members <@${ANN}> <@${BOB}>`);
+    fake.setPerson(BOB, { status: { text: 'Vacationing', emoji: ':palm_tree:', expiration: Date.parse('2017-04-18T17:00:00Z') / 1000 } });
+    await sweepAt('2017-04-13T08:00:00Z');
+    expect(messagesTo(BOB)).toEqual([]);
+    const [toAnn] = messagesTo(ANN);
+    expect(texts(toAnn).join('\n')).toContain(`:palm_tree: <@${BOB}> is away until 18 Apr 2017 18:00 (“Vacationing”)`);
+    expect(await command(BOB, '/away', '')).toMatch(/^:palm_tree: You are away until 18 Apr 2017 18:00 \(“Vacationing”\) \(your Slack status says so\)/);
+    // Without users.profile:read (a workspace that did not grant it): asked once, then not again,
+    // and what was known stays.
+    fake.setPerson(ANN, { profileScopeMissing: true });
+    fake.setPerson(BOB, { profileScopeMissing: true });
+    await running.stop();
+    await start();
+    const asked = fake.apiCalls('users.profile.get').length;
+    await sweepAt('2017-04-13T15:00:00Z'); // what is known of both is seven hours old
+    await sweepAt('2017-04-13T22:00:00Z');
+    expect(fake.apiCalls('users.profile.get').length - asked).toBe(1);
+    expect(fake.apiCalls('users.info').filter((call) => call.at > 0)).toHaveLength(6);
+    expect(await command(BOB, '/away', '')).toMatch(/^:palm_tree: You are away until 18 Apr 2017 18:00/);
+    // The status expired: back, and a summary of what is open at his next send time.
+    await sweepAt('2017-04-19T08:00:00Z');
+    expect(messagesTo(BOB).map((call) => texts(call)[0])).toEqual([expect.stringMatching(/^:wave: \*Welcome back\.\*/)]);
+  });
 });

@@ -6,6 +6,7 @@ CREATE TABLE "Person" (
     "statusText" TEXT,
     "checkedAt" DATETIME,
     "frequency" TEXT NOT NULL DEFAULT 'daily',
+    "weeklySince" DATETIME,
     "quietFrom" TEXT,
     "quietTo" TEXT,
     "updatedAt" DATETIME NOT NULL

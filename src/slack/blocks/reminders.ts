@@ -180,7 +180,7 @@ export function reminderBlocks(original: ReminderNotice, timeZone: string): Repl
     heading = line.urgency;
     shown++;
   }
-  blocks.push(footer(notice.lines.length - shown));
+  blocks.push(notice.lines.length ? footer(notice.lines.length - shown) : context('`/action mine` lists your items; `/reminders` shows your settings.'));
   return { text: notificationText(notice), blocks };
 }
 

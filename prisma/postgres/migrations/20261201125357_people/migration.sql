@@ -6,6 +6,7 @@ CREATE TABLE "Person" (
     "statusText" TEXT,
     "checkedAt" TIMESTAMP(3),
     "frequency" TEXT NOT NULL DEFAULT 'daily',
+    "weeklySince" TIMESTAMP(3),
     "quietFrom" TEXT,
     "quietTo" TEXT,
     "updatedAt" TIMESTAMP(3) NOT NULL,
