@@ -111,13 +111,6 @@ export function inQuietHours(instant: Date, zone: string, quiet: QuietHours): bo
   return from < to ? now >= from && now < to : now >= from || now < to;
 }
 
-/** When quiet hours holding `instant` end: the next local `to` (today's, or tomorrow's past midnight). */
-export function quietEndsAt(instant: Date, zone: string, quiet: QuietHours): Date {
-  const today = localDate(instant, zone);
-  const sameDay = zonedTime(today, quiet.to, zone);
-  return sameDay > instant ? sameDay : zonedTime(addDays(today, 1), quiet.to, zone);
-}
-
 /** The Monday of the week a date is in ("the week of …"). */
 export function mondayOf(date: LocalDate): LocalDate {
   return addDays(date, -((weekday(date) + 6) % 7));
