@@ -162,7 +162,7 @@ function impossible(day: number, month: number): string {
 }
 
 /** Words and emoji of a Slack status that mean someone is not at work. */
-const AWAY_WORDS = /\b(vacation(ing)?|holidays?|on leave|annual leave|leave|out of (the )?office|ooo|off sick|sick|away|travell?ing|parental leave|sabbatical)\b/i;
+const AWAY_WORDS = /\b(vacation(ing)?|holidays?|on leave|(annual|sick|parental|maternity|paternity) leave|out of (the )?office|ooo|out sick|off sick|sabbatical)\b/i;
 const AWAY_EMOJI = new Set(['palm_tree', 'beach_with_umbrella', 'umbrella_on_ground', 'desert_island', 'airplane', 'face_with_thermometer', 'thermometer', 'baby', 'sleeping']);
 
 /** Whether a Slack status says its owner is away: Slack's own "Vacationing", "Out sick", or words and emoji like those. */

@@ -99,11 +99,13 @@ export async function savePersonFromSlack(db: Db, userId: string, person: SlackP
   await upsertPerson(db, userId, { ...(person.timeZone ? { timeZone: person.timeZone } : {}), checkedAt: now, ...(person.away !== null ? { statusText: person.away ? person.away.text : null } : {}) }, now);
   if (person.away === null) return;
   const current = await openAbsence(db, userId, 'slack-status', now);
+  // Every open one is moved or ended together: two copies of the bot may each have opened one.
+  const open = { slackId: userId, source: 'slack-status', startsAt: { lte: now }, endedAt: null, OR: [{ until: null }, { until: { gt: now } }] };
   if (person.away && !current) {
     await db.absence.create({ data: { slackId: userId, source: 'slack-status', startsAt: now, until: person.away.until, note: person.away.text || null, createdAt: now } });
   } else if (person.away && current && current.until?.getTime() !== person.away.until?.getTime()) {
-    await db.absence.update({ where: { id: current.id }, data: { until: person.away.until } });
+    await db.absence.updateMany({ where: open, data: { until: person.away.until } });
   } else if (!person.away && current) {
-    await db.absence.update({ where: { id: current.id }, data: { endedAt: now } });
+    await db.absence.updateMany({ where: open, data: { endedAt: now } });
   }
 }

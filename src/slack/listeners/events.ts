@@ -18,7 +18,7 @@ export function registerEvents(app: App, taskforce: Taskforce): void {
 
   // A person's zone or status changed: kept, so their reminders follow their own clock and absences.
   app.event('user_change', async ({ event }) => {
-    const user = event.user as { id?: unknown; tz?: unknown; deleted?: unknown; profile?: SlackStatus };
+    const user = event.user as { id?: unknown; tz?: unknown; profile?: SlackStatus };
     if (typeof user.id !== 'string') return;
     await personChanged(taskforce, user.id, { timeZone: knownZone(user.tz), away: awayFromStatus(user.profile, taskforce.clock.now()) });
   });
