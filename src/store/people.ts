@@ -21,6 +21,7 @@ export interface StoredPerson extends PersonView {
 /** Everyone the sweep or a command asks about, with their absences; unknown people get the defaults. */
 export async function loadPeople(db: Db, userIds: readonly string[]): Promise<Map<string, StoredPerson>> {
   const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
   const [rows, absences] = await Promise.all([
     db.person.findMany({ where: { slackId: { in: ids } } }),
     db.absence.findMany({ where: { slackId: { in: ids } }, orderBy: { id: 'asc' } }),
