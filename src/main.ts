@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       refusals: refusalLimiter(),
       publisher: consolePublisher(jobs),
       quietDays: config.digest.quietDays,
+      reminders: config.reminders,
     };
     // The same sweeps as in Slack: what is due now is printed before the first prompt.
     const scheduler = startScheduler(jobs, { metrics });

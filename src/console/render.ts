@@ -25,6 +25,8 @@ const EMOJI: Record<string, string> = {
   ':arrows_counterclockwise:': '↻',
   ':unlock:': '🔓',
   ':eyes:': '👀',
+  ':palm_tree:': '🌴',
+  ':wave:': '👋',
 };
 
 /**

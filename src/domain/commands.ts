@@ -1,6 +1,7 @@
 import { readStatus, suggestStatus, type Status } from './statuses';
 import { nearestWord } from './suggest';
 import { characterCount, controlCharacter, controlCharacterMessage, echo, plainMentions, shown } from './text';
+import { readQuietHours, type QuietHours } from './personal';
 import { dayjs } from './time';
 
 /**
@@ -8,7 +9,7 @@ import { dayjs } from './time';
  * database; references and lead names are checked by the services that carry commands out.
  * Every input, however garbled, parses to something that can be answered (at worst, help).
  */
-export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report'] as const;
+export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report', '/away', '/reminders'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 /** Longest note accepted with a status update: enough for a paragraph, short enough for a digest line. */
@@ -42,6 +43,13 @@ export type Command =
   | { kind: 'cancel-meeting'; date: string; time: string | null }
   | { kind: 'digest'; post: boolean }
   | { kind: 'report'; endMonth: string | null }
+  | { kind: 'away-show' }
+  /** `date` as typed (ISO, or today / tomorrow / yesterday): the service reads it in the person's zone. */
+  | { kind: 'away-until'; date: string; note: string | null }
+  | { kind: 'away-off' }
+  | { kind: 'reminder-settings' }
+  | { kind: 'reminder-frequency'; frequency: 'daily' | 'weekly' }
+  | { kind: 'quiet-hours'; quiet: QuietHours | null }
   | {
       kind: 'error';
       code: 'unknown-status' | 'note-too-long' | 'control-character' | 'bad-owner' | 'bad-days' | 'bad-date' | 'bad-time';
@@ -79,7 +87,7 @@ const ACTION_WORDS = ['mine', 'list', 'help'];
 
 /** Commands that only read: a Previous / Next button may re-run these, and nothing else. */
 export function readsOnly(command: Command): boolean {
-  return ['show', 'history', 'mine', 'list', 'overdue', 'upcoming', 'leads', 'meetings'].includes(command.kind) || (command.kind === 'digest' && !command.post);
+  return ['show', 'history', 'mine', 'list', 'overdue', 'upcoming', 'leads', 'meetings', 'away-show', 'reminder-settings'].includes(command.kind) || (command.kind === 'digest' && !command.post);
 }
 
 export function parseCommand(command: SlashCommand, text: string, place: Place = 'slack'): Command {
@@ -108,7 +116,46 @@ export function parseCommand(command: SlashCommand, text: string, place: Place =
       if (month) return { kind: 'report', endMonth: clean };
       return help('/report', clean === 'help' ? null : `${echo(clean, 20)} isn't a report period: give the month it ends, April or October, e.g. \`/report 2017-04\`.`);
     }
+    case '/away':
+      return parseAway(clean);
+    case '/reminders':
+      return parseReminders(clean);
   }
+}
+
+/** `/away`, `/away until 2017-06-05 [note]` (or without "until"), `/away off`. */
+function parseAway(text: string): Command {
+  const [first = '', ...rest] = words(text);
+  const keyword = first.toLowerCase();
+  if (text === '') return { kind: 'away-show' };
+  if (keyword === 'help') return help('/away');
+  if (['off', 'back', 'none'].includes(keyword) && rest.length === 0) return { kind: 'away-off' };
+  const [date = '', ...noteWords] = keyword === 'until' ? rest : [first, ...rest];
+  if (date === '') return { kind: 'error', code: 'bad-date', message: 'Until when? Give the day you are back, e.g. `/away until 2017-06-05 at a conference`. Nothing was changed.', topic: '/away' };
+  if (!/^[\d./-]+$/.test(date) && !/^(today|tomorrow|yesterday)$/i.test(date)) {
+    return help('/away', notUnderstood('/away', text, ['until', 'off']));
+  }
+  const note = plainMentions(noteWords.join(' '));
+  const problem = noteProblem(note);
+  if (problem) return { kind: 'error', code: 'note-too-long', message: problem, topic: '/away' };
+  return { kind: 'away-until', date, note: note || null };
+}
+
+/** `/reminders`, `/reminders daily | weekly`, `/reminders quiet 18:00-08:00 | off`. */
+function parseReminders(text: string): Command {
+  const [first = '', ...rest] = words(text);
+  const keyword = first.toLowerCase();
+  if (text === '') return { kind: 'reminder-settings' };
+  if (keyword === 'help') return help('/reminders');
+  if ((keyword === 'daily' || keyword === 'weekly') && rest.length === 0) return { kind: 'reminder-frequency', frequency: keyword };
+  if (keyword === 'quiet') {
+    const span = rest.join(' ');
+    if (/^(off|none)$/i.test(span)) return { kind: 'quiet-hours', quiet: null };
+    const read = readQuietHours(span);
+    if ('problem' in read) return { kind: 'error', code: 'bad-time', message: `${read.problem} Nothing was changed.`, topic: '/reminders' };
+    return { kind: 'quiet-hours', quiet: read.quiet };
+  }
+  return help('/reminders', notUnderstood('/reminders', text, ['daily', 'weekly', 'quiet']));
 }
 
 function help(topic: SlashCommand, problem: string | null = null): Command {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Digest, DigestThreadPart, DigestWindow } from './digest';
-import { recipientKey, type PlannedSend } from './reminders';
+import type { AssessedOccurrence } from './deadlines';
+import { absenceEnd, type Absence } from './personal';
+import { recipientKey, type PlannedSend, type ReminderItem } from './reminders';
 import type { Status } from './statuses';
 import { daysBetween, localDate, type LocalDate } from './time';
 
@@ -28,7 +30,8 @@ export interface ReminderLine {
   /** Days from the sweep's local date to the due date: negative once overdue. */
   daysToDue: number;
   urgency: Urgency;
-  step: 'before' | 'nudge' | 'after-snooze' | 'escalation';
+  /** 'summary': an open deadline a weekly or "while you were away" summary lists besides the reminders due. */
+  step: 'before' | 'nudge' | 'after-snooze' | 'escalation' | 'summary';
   status: Status;
   /** "2 of 3 parts done", for items of several one-off parts. */
   parts: { done: number; total: number } | null;
@@ -41,7 +44,20 @@ export interface ReminderLine {
  * Who a message is for. A user is sent a DM; a lead's channel its channel; a user group is
  * mentioned in the Taskforce channel; unmapped leads and escalations go to the Taskforce channel.
  */
-export type Audience = { kind: 'user' | 'channel' | 'usergroup'; id: string } | { kind: 'unmapped' } | { kind: 'escalation' };
+export type Audience = { kind: 'user' | 'channel' | 'usergroup' | 'away'; id: string } | { kind: 'unmapped' } | { kind: 'escalation' };
+
+/** Someone away, as a message says it: "<@U…> is away until 5 Jun 2017 — at a conference". */
+export interface AwayNote {
+  userId: string;
+  /** When they are back (ISO instant); null while their Slack status says away with no end. */
+  until: string | null;
+  /** The day they gave with /away, when they gave one. */
+  untilDate: LocalDate | null;
+  note: string | null;
+}
+
+/** A summary: the Monday one (`/reminders weekly`), or the one on someone's return. */
+export type Summary = { kind: 'weekly'; weekOf: LocalDate } | { kind: 'welcome'; since: string };
 
 export interface ReminderNotice {
   kind: 'reminders';
@@ -49,6 +65,9 @@ export interface ReminderNotice {
   asOf: string;
   /** Most urgent first. */
   lines: ReminderLine[];
+  /** People away whose reminders these are, or who share them with this audience. */
+  away?: AwayNote[];
+  summary?: Summary;
 }
 
 export interface DigestSummaryNotice {
@@ -85,12 +104,41 @@ export interface OutgoingNotice {
   key: string;
   audience: Audience;
   notice: ReminderNotice;
+  /** Other keys this message settles (a weekly summary that a "welcome back" one stands for). */
+  settles?: string[];
 }
 
 function audienceOf(send: PlannedSend): Audience {
   const recipient = send.recipient;
   if (recipient === null) return { kind: 'escalation' };
   return recipient.kind === 'unmapped' ? { kind: 'unmapped' } : { kind: recipient.kind, id: recipient.id };
+}
+
+export function awayNote(absence: Absence): AwayNote {
+  const end = absenceEnd(absence);
+  return { userId: absence.userId, until: end ? end.toISOString() : null, untilDate: absence.until && end && end >= absence.until ? absence.untilDate : null, note: absence.note };
+}
+
+/** One line of a message: an occurrence of an item's deadline, as of the sweep's local date. */
+function lineFor(key: string, item: ReminderItem, occurrence: AssessedOccurrence, step: ReminderLine['step'], unmappedLead: string | null, facts: ReadonlyMap<number, ItemFacts>, today: LocalDate): ReminderLine {
+  const known = facts.get(item.id) ?? { title: item.ref, status: 'not-started' as const, parts: null };
+  const daysToDue = daysBetween(today, occurrence.dueDate);
+  return {
+    key,
+    ref: item.ref,
+    title: known.title,
+    deadlineId: occurrence.milestone.id,
+    part: occurrence.milestone.part,
+    deadlineWords: occurrence.milestone.words,
+    dueDate: occurrence.dueDate,
+    daysToDue,
+    urgency: urgencyOf(daysToDue),
+    step,
+    status: known.status,
+    parts: known.parts,
+    leads: [...item.leads],
+    unmappedLead,
+  };
 }
 
 function byUrgency(a: ReminderLine, b: ReminderLine): number {
@@ -104,35 +152,58 @@ function byUrgency(a: ReminderLine, b: ReminderLine): number {
  */
 export function reminderNotices(sends: readonly PlannedSend[], facts: ReadonlyMap<number, ItemFacts>, asOf: Date, timeZone: string): OutgoingNotice[] {
   const today = localDate(asOf, timeZone);
-  const byAudience = new Map<string, { audience: Audience; lines: ReminderLine[] }>();
+  const byAudience = new Map<string, { audience: Audience; lines: ReminderLine[]; away: Map<number, Absence> }>();
   for (const send of sends) {
     const audience = audienceOf(send);
     const key = audienceKey(audience);
-    const item = facts.get(send.item.id) ?? { title: send.item.ref, status: 'not-started' as const, parts: null };
-    const daysToDue = daysBetween(today, send.occurrence.dueDate);
-    const group = byAudience.get(key) ?? { audience, lines: [] };
-    group.lines.push({
-      key: send.key,
-      ref: send.item.ref,
-      title: item.title,
-      deadlineId: send.occurrence.milestone.id,
-      part: send.occurrence.milestone.part,
-      deadlineWords: send.occurrence.milestone.words,
-      dueDate: send.occurrence.dueDate,
-      daysToDue,
-      urgency: urgencyOf(daysToDue),
-      step: send.step.kind,
-      status: item.status,
-      parts: item.parts,
-      leads: [...send.item.leads],
-      unmappedLead: send.recipient?.kind === 'unmapped' ? send.recipient.lead : null,
-    });
+    const group = byAudience.get(key) ?? { audience, lines: [], away: new Map<number, Absence>() };
+    group.lines.push(lineFor(send.key, send.item, send.occurrence, send.step.kind, send.recipient?.kind === 'unmapped' ? send.recipient.lead : null, facts, today));
+    for (const absence of send.covering ?? []) group.away.set(absence.id, absence);
     byAudience.set(key, group);
   }
-  return [...byAudience.values()].map(({ audience, lines }) => {
+  return [...byAudience.values()].map(({ audience, lines, away }) => {
     lines.sort(byUrgency);
-    return { key: messageKey(audience, lines), audience, notice: { kind: 'reminders', audience, asOf: asOf.toISOString(), lines } };
+    const notes = [...away.values()].sort((a, b) => a.userId.localeCompare(b.userId)).map(awayNote);
+    return { key: messageKey(audience, lines), audience, notice: { kind: 'reminders', audience, asOf: asOf.toISOString(), lines, ...(notes.length ? { away: notes } : {}) } };
   });
+}
+
+/** An open deadline a summary lists: an occurrence of one of the person's items. */
+export interface OpenDeadline {
+  item: ReminderItem;
+  occurrence: AssessedOccurrence;
+}
+
+/**
+ * A summary for one person (weekly, or on their return): the reminders due to them in this sweep,
+ * each under its own key (so it is not sent again on its own), and every other open deadline they
+ * answer for, under the summary's. Its key is fixed by whom and which week or absence, so that it
+ * goes once whatever lines it ends up with.
+ */
+export function summaryNotice(
+  key: string,
+  userId: string,
+  summary: Summary,
+  due: readonly PlannedSend[],
+  open: readonly OpenDeadline[],
+  facts: ReadonlyMap<number, ItemFacts>,
+  asOf: Date,
+  timeZone: string,
+  covering: readonly Absence[] = [],
+): OutgoingNotice {
+  const today = localDate(asOf, timeZone);
+  const audience: Audience = { kind: 'user', id: userId };
+  const lines = due.map((send) => lineFor(send.key, send.item, send.occurrence, send.step.kind, null, facts, today));
+  const listed = new Set(due.map((send) => `${send.item.id}:${send.occurrence.milestone.id}:${send.occurrence.key}`));
+  for (const { item, occurrence } of open) {
+    const which = `${item.id}:${occurrence.milestone.id}:${occurrence.key}`;
+    if (listed.has(which)) continue;
+    listed.add(which);
+    lines.push(lineFor(`${key}:${which}`, item, occurrence, 'summary', null, facts, today));
+  }
+  lines.sort(byUrgency);
+  const notes = [...new Map(covering.map((absence) => [absence.id, absence])).values()].map(awayNote);
+  return { key, audience, notice: { kind: 'reminders', audience, asOf: asOf.toISOString(), lines, summary, ...(notes.length ? { away: notes } : {}) } };
 }
 
 /** A message's key, from its audience and the keys of its lines. */

@@ -1,4 +1,5 @@
 import type { AssessedOccurrence, TrackedItem } from './deadlines';
+import { awayAt, type Absence, type Frequency } from './personal';
 import { addDays, daysBetween, localDate, zonedTime, type LocalDate } from './time';
 import { workingDayOnOrBefore } from './working-days';
 
@@ -29,7 +30,9 @@ export type Recipient =
   | { kind: 'user'; id: string }
   | { kind: 'channel'; id: string }
   | { kind: 'usergroup'; id: string }
-  | { kind: 'unmapped'; lead: string };
+  | { kind: 'unmapped'; lead: string }
+  /** An away person's reminders, in the Taskforce channel: no one else answers for their lead. */
+  | { kind: 'away'; id: string };
 
 export type Step = { kind: 'before'; days: number } | { kind: 'nudge'; number: number } | { kind: 'after-snooze'; until: Date } | { kind: 'escalation' };
 
@@ -43,7 +46,20 @@ export interface ReminderItem extends TrackedItem {
   remindersOff: boolean;
   recipients: Recipient[];
   snoozes: Snooze[];
+  /** Who answers for each lead: an away person's reminders go to their lead's other owners. */
+  ownersByLead?: ReadonlyMap<string, readonly Recipient[]>;
 }
+
+/** What the planner needs to know of each person (by Slack user id). */
+export interface PersonalPlanning {
+  /** Their time zone; null when unknown (the plan's is used). */
+  zoneOf(userId: string): string | null;
+  frequencyOf(userId: string): Frequency;
+  absencesOf(userId: string): readonly Absence[];
+}
+
+/** Everyone daily, in the plan's zone, never away: how the bot behaved before people had settings. */
+export const NO_PERSONAL_SETTINGS: PersonalPlanning = { zoneOf: () => null, frequencyOf: () => 'daily', absencesOf: () => [] };
 
 export interface PlannedSend {
   /** Unique per (occurrence, step, recipient): the ledger refuses a second send under it. */
@@ -54,10 +70,36 @@ export interface PlannedSend {
   /** null for an escalation, which goes to the Taskforce channel. */
   recipient: Recipient | null;
   sendAt: Date;
+  /** People away whose reminders this recipient has meanwhile (they answer for the same lead), or the away person of an 'away' recipient. */
+  covering?: Absence[];
 }
 
 export function recipientKey(recipient: Recipient): string {
   return recipient.kind === 'unmapped' ? `unmapped:${recipient.lead}` : `${recipient.kind}:${recipient.id}`;
+}
+
+/**
+ * Whom an item's reminders go to as of a moment: its recipients, less those away. An away
+ * person's share goes to the other owners of the leads they answer for (who hear it anyway, now
+ * told who is away), or, with no one else there, to the Taskforce channel as an 'away' recipient.
+ */
+export function presentRecipients(item: ReminderItem, asOf: Date, personal: PersonalPlanning): { recipient: Recipient; covering: Absence[] }[] {
+  const away = new Map<string, Absence>();
+  for (const recipient of item.recipients) {
+    if (recipient.kind !== 'user') continue;
+    const absence = awayAt(personal.absencesOf(recipient.id), asOf);
+    if (absence) away.set(recipient.id, absence);
+  }
+  const isAway = (recipient: Recipient) => recipient.kind === 'user' && away.has(recipient.id);
+  const present = item.recipients.filter((recipient) => !isAway(recipient)).map((recipient) => ({ recipient, covering: [] as Absence[] }));
+  for (const [userId, absence] of away) {
+    const theirs = item.ownersByLead ? [...item.ownersByLead.values()].filter((owners) => owners.some((o) => o.kind === 'user' && o.id === userId)) : [item.recipients];
+    const others = new Set(theirs.flat().filter((owner) => !isAway(owner)).map(recipientKey));
+    const covering = present.filter((entry) => others.has(recipientKey(entry.recipient)));
+    for (const entry of covering) entry.covering.push(absence);
+    if (covering.length === 0) present.push({ recipient: { kind: 'away', id: userId }, covering: [absence] });
+  }
+  return present;
 }
 
 function stepKey(step: Step): string {
@@ -121,27 +163,42 @@ export function latestStepDueBy(occurrence: { dueDate: LocalDate }, asOf: Date, 
 /**
  * What should go out as of a moment, for open deadlines: per occurrence and recipient, only the
  * latest step that is due (so a bot that was down sends one reminder, not a burst), and only
- * within the catch-up window; snoozed recipients hear again when the snooze ends. Plus an
- * escalation once `escalateAfterNudges` nudges went by with no status update, whether or not
- * the item's reminders were switched off. The ledger, not
- * this function, makes each key go out once.
+ * within the catch-up window; snoozed recipients hear again when the snooze ends. A person's
+ * steps fall on the plan's working days at the send time in *their* zone; someone who asked for
+ * a weekly summary gets only the due-today step here (the summary is the sweep's); someone away is
+ * left out (see presentRecipients). Plus an escalation once `escalateAfterNudges` nudges went by
+ * with no status update (not counting nudges while everyone who answers for the item was away),
+ * whether or not the item's reminders were switched off. The ledger, not this function, makes
+ * each key go out once.
  */
-export function plannedSends(items: readonly ReminderItem[], assessed: Map<number, AssessedOccurrence[]>, asOf: Date, settings: ReminderSettings, zone: string): PlannedSend[] {
+export function plannedSends(
+  items: readonly ReminderItem[],
+  assessed: Map<number, AssessedOccurrence[]>,
+  asOf: Date,
+  settings: ReminderSettings,
+  zone: string,
+  personal: PersonalPlanning = NO_PERSONAL_SETTINGS,
+): PlannedSend[] {
   const oldest = asOf.getTime() - settings.catchUpDays * 86_400_000;
   const sends: PlannedSend[] = [];
-  // Steps depend only on the due date, and thousands of occurrences share a month's end.
-  const stepsByDueDate = new Map<LocalDate, TimedStep | null>();
-  const latestStepFor = (occurrence: AssessedOccurrence) => {
-    if (!stepsByDueDate.has(occurrence.dueDate)) stepsByDueDate.set(occurrence.dueDate, latestStepDueBy(occurrence, asOf, settings, zone));
-    return stepsByDueDate.get(occurrence.dueDate)!;
+  // Steps depend only on the due date and the zone, and thousands of occurrences share a month's end.
+  const steps = new Map<string, TimedStep | null>();
+  const latestStepFor = (occurrence: AssessedOccurrence, inZone: string) => {
+    const key = `${inZone} ${occurrence.dueDate}`;
+    if (!steps.has(key)) steps.set(key, latestStepDueBy(occurrence, asOf, settings, inZone));
+    return steps.get(key)!;
   };
+  const zoneFor = (recipient: Recipient) => (recipient.kind === 'user' ? (personal.zoneOf(recipient.id) ?? zone) : zone);
   for (const item of items) {
-    for (const occurrence of assessed.get(item.id) ?? []) {
-      if (occurrence.state !== 'overdue' && occurrence.state !== 'upcoming') continue;
-      const latest = latestStepFor(occurrence);
-      if (!latest) continue;
-      // "Reminders off" silences the item's leads, not the Taskforce: escalations still go.
-      for (const recipient of item.remindersOff ? [] : item.recipients) {
+    const open = (assessed.get(item.id) ?? []).filter((occurrence) => occurrence.state === 'overdue' || occurrence.state === 'upcoming');
+    if (open.length === 0) continue;
+    // "Reminders off" silences the item's leads, not the Taskforce: escalations still go.
+    const recipients = item.remindersOff ? [] : presentRecipients(item, asOf, personal);
+    for (const occurrence of open) {
+      for (const { recipient, covering } of recipients) {
+        const latest = latestStepFor(occurrence, zoneFor(recipient));
+        if (!latest) continue;
+        if (recipient.kind === 'user' && personal.frequencyOf(recipient.id) === 'weekly' && !(latest.step.kind === 'before' && latest.step.days === 0)) continue;
         const snooze = item.snoozes
           .filter((s) => s.recipient === recipientKey(recipient) && s.createdAt <= asOf)
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
@@ -150,21 +207,52 @@ export function plannedSends(items: readonly ReminderItem[], assessed: Map<numbe
           chosen = snooze.until <= asOf ? { step: { kind: 'after-snooze', until: snooze.until }, sendAt: snooze.until } : null;
         }
         if (!chosen || chosen.sendAt.getTime() < oldest) continue;
-        sends.push({ key: sendKey(item, occurrence, chosen.step, recipient), item, occurrence, step: chosen.step, recipient, sendAt: chosen.sendAt });
+        sends.push({ key: sendKey(item, occurrence, chosen.step, recipient), item, occurrence, step: chosen.step, recipient, sendAt: chosen.sendAt, covering });
       }
-      const escalation = escalationDue(item, occurrence, latest, settings, zone);
+      const latest = latestStepFor(occurrence, zone);
+      const escalation = latest && escalationDue(item, occurrence, latest, settings, zone, unattended(item, personal));
       if (escalation && escalation.sendAt.getTime() >= oldest) {
-        sends.push({ key: sendKey(item, occurrence, { kind: 'escalation' }, null), item, occurrence, step: { kind: 'escalation' }, recipient: null, sendAt: escalation.sendAt });
+        sends.push({ key: sendKey(item, occurrence, { kind: 'escalation' }, null), item, occurrence, step: { kind: 'escalation' }, recipient: null, sendAt: escalation.sendAt, covering: [] });
       }
     }
   }
   return sends.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.key.localeCompare(b.key));
 }
 
-/** Due with the nudge after the last unanswered one: no status update since the first nudge. */
-function escalationDue(item: ReminderItem, occurrence: AssessedOccurrence, latest: TimedStep, settings: ReminderSettings, zone: string): { sendAt: Date } | null {
+/**
+ * Whether no one could answer for an item at an instant: everyone it goes to is a person, and each
+ * was away then. Null when that can never be (a channel, a group, an unmapped lead, no absences).
+ */
+function unattended(item: ReminderItem, personal: PersonalPlanning): ((at: Date) => boolean) | null {
+  if (item.recipients.length === 0 || item.recipients.some((recipient) => recipient.kind !== 'user')) return null;
+  const absences = item.recipients.map((recipient) => personal.absencesOf((recipient as { id: string }).id));
+  if (absences.some((list) => list.length === 0)) return null;
+  return (at) => absences.every((list) => awayAt(list, at) !== null);
+}
+
+/**
+ * Due with the nudge after the last unanswered one: no status update since the first nudge. A
+ * nudge sent while everyone answering for the item was away is not held against it.
+ */
+function escalationDue(
+  item: ReminderItem,
+  occurrence: AssessedOccurrence,
+  latest: TimedStep,
+  settings: ReminderSettings,
+  zone: string,
+  awayAt: ((at: Date) => boolean) | null,
+): { sendAt: Date } | null {
   if (occurrence.state !== 'overdue' || latest.step.kind !== 'nudge' || latest.step.number <= settings.escalateAfterNudges) return null;
+  let number = settings.escalateAfterNudges + 1;
+  if (awayAt) {
+    // Walked only for items whose every owner has been away at some time: few, and briefly.
+    let counted = 0;
+    for (number = 1; number <= latest.step.number && counted < settings.escalateAfterNudges; number++) {
+      if (!awayAt(nudgeAt(occurrence, number, settings, zone))) counted++;
+    }
+    if (counted < settings.escalateAfterNudges || number > latest.step.number) return null;
+  }
   const firstNudge = nudgeAt(occurrence, 1, settings, zone);
   const answered = item.history.some((entry) => entry.source !== 'import' && entry.at >= firstNudge);
-  return answered ? null : { sendAt: nudgeAt(occurrence, settings.escalateAfterNudges + 1, settings, zone) };
+  return answered ? null : { sendAt: nudgeAt(occurrence, number, settings, zone) };
 }

@@ -1,19 +1,25 @@
 import { assessItem, partsProgress, statusAsOf, type AssessedOccurrence } from '../domain/deadlines';
 import type { Clock } from '../domain/clock';
-import { audienceKey, messageKey, reminderNotices, type Audience, type ItemFacts, type OutgoingNotice } from '../domain/notices';
-import { plannedSends, recipientKey, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
+import { audienceKey, messageKey, reminderNotices, summaryNotice, type Audience, type ItemFacts, type OpenDeadline, type OutgoingNotice } from '../domain/notices';
+import { inQuietHours } from '../domain/personal';
+import { plannedSends, recipientKey, type PersonalPlanning, type PlannedSend, type Recipient, type ReminderItem, type ReminderSettings } from '../domain/reminders';
+import { summariesDue, type DueSummary } from '../domain/summaries';
+import { daysBetween, localDate } from '../domain/time';
 import { itemTitle } from '../domain/titles';
 import type { Db } from '../store/client';
 import { claimAll, claimRetry, keysInLedger, retriesDue, type Claimed } from '../store/ledger';
 import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
+import { peopleForSweep, type PeopleLookup } from './people';
 
 export interface JobDeps extends DigestDeps {
   clock: Clock;
   /** The Taskforce channel: digests, escalations, user groups and unmapped leads go there. */
   channel: string | null;
   reminders: ReminderSettings;
+  /** Asks Slack for people's time zones and statuses; none in the console (the plan's zone). */
+  people?: PeopleLookup;
 }
 
 /** Keys of what a sweep sent, will retry, or gave up on: messages, and the reminders they carry. */
@@ -46,6 +52,7 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
       remindersOff: item.remindersOffBy !== null,
       recipients: [...recipients.values()],
       snoozes: snoozesByItem.get(item.id) ?? [],
+      ownersByLead: new Map(item.leads.map((lead) => [lead, (ownersByLead.get(lead) ?? []).map((owner) => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))])),
     };
   });
 }
@@ -68,18 +75,48 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
   const [items, meetings] = await Promise.all([loadReminderItems(deps), loadMeetings(deps.db)]);
   const context = { timeZone: deps.timeZone, meetings };
   const assessed = new Map<number, AssessedOccurrence[]>(items.map((item) => [item.id, assessItem(item, now, context)]));
-  const planned = plannedSends(items, assessed, now, deps.reminders, deps.timeZone);
-  const alreadyInLedger = await keysInLedger(deps.db, planned.map((send) => send.key));
+  const userIds = [...new Set(items.flatMap((item) => item.recipients.flatMap((recipient) => (recipient.kind === 'user' ? [recipient.id] : []))))];
+  const people = await peopleForSweep(deps.db, deps.people, userIds, now, deps.log);
+  const personal: PersonalPlanning = {
+    zoneOf: (id) => people.get(id)?.timeZone ?? null,
+    frequencyOf: (id) => people.get(id)?.frequency ?? 'daily',
+    absencesOf: (id) => people.get(id)?.absences ?? [],
+  };
+  const planned = plannedSends(items, assessed, now, deps.reminders, deps.timeZone, personal);
+  const candidates = [...people.values()].map((person) => summariesDue(person, now, deps.reminders, deps.timeZone));
+  const alreadyInLedger = await keysInLedger(deps.db, [...planned.map((send) => send.key), ...candidates.flat().map((summary) => summary.key)]);
   const fresh = planned.filter((send) => !alreadyInLedger.has(send.key));
-  const texts = await itemTexts(deps.db, [...new Set(fresh.map((send) => send.item.id))]);
+  // Per person, the first summary not yet sent. One not due yet holds their other DMs till it is.
+  const summaries = candidates.flatMap((list) => list.find((summary) => !alreadyInLedger.has(summary.key)) ?? []);
+  const summarised = new Map(summaries.map((summary) => [summary.userId, summary]));
+  const isSummarised = (send: PlannedSend) => send.recipient?.kind === 'user' && summarised.has(send.recipient.id);
+  const dueSummaries = summaries.filter((summary) => summary.sendAt <= now);
+  const open = new Map(dueSummaries.map((summary) => [summary.userId, openDeadlines(items, assessed, summary, now, deps.timeZone)]));
+  const itemsNamed = [...fresh.map((send) => send.item), ...[...open.values()].flat().map((deadline) => deadline.item)];
+  const texts = await itemTexts(deps.db, [...new Set(itemsNamed.map((item) => item.id))]);
   const facts = new Map<number, ItemFacts>();
-  for (const send of fresh) {
-    if (facts.has(send.item.id)) continue; // one item, many sends: its facts once
-    facts.set(send.item.id, { title: itemTitle(texts.get(send.item.id) ?? send.item.ref), status: statusAsOf(send.item, now), parts: partsProgress(send.item, now) });
+  for (const item of itemsNamed) {
+    if (facts.has(item.id)) continue; // one item, many sends: its facts once
+    facts.set(item.id, { title: itemTitle(texts.get(item.id) ?? item.ref), status: statusAsOf(item, now), parts: partsProgress(item, now) });
   }
-  const notices = reminderNotices(fresh, facts, now, deps.timeZone);
+  const notices = reminderNotices(
+    fresh.filter((send) => !isSummarised(send)),
+    facts,
+    now,
+    deps.timeZone,
+  );
+  for (const summary of dueSummaries) {
+    const own = fresh.filter((send) => send.recipient?.kind === 'user' && send.recipient.id === summary.userId);
+    const notice = summaryNotice(summary.key, summary.userId, summary.summary, own, open.get(summary.userId) ?? [], facts, now, deps.timeZone, own.flatMap((send) => send.covering ?? []));
+    notices.push({ ...notice, settles: summary.settles });
+  }
+  // Quiet hours hold a person's DMs: nothing is claimed, so the next sweep after they end sends it.
+  const quiet = (audience: Audience) => {
+    const person = audience.kind === 'user' ? people.get(audience.id) : undefined;
+    return person?.quiet ? inQuietHours(now, person.timeZone ?? deps.timeZone, person.quiet) : false;
+  };
   // Each message claimed just before it is sent: a bot that dies leaves at most one in flight.
-  for (const outgoing of notices) {
+  for (const outgoing of notices.filter((notice) => !quiet(notice.audience))) {
     const claimed = await claimMessage(deps.db, outgoing, deps.channel, now);
     if (claimed) record(claimed.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log), lineKeysOf(claimed));
   }
@@ -107,17 +144,37 @@ async function claimMessage(db: Db, outgoing: OutgoingNotice, taskforceChannel: 
   const channel = channelFor(outgoing.audience, taskforceChannel);
   if (!channel) return null;
   let { key, notice } = outgoing;
-  for (let attempt = 0; attempt < 5 && notice.lines.length > 0; attempt++) {
-    const kind = outgoing.audience.kind === 'escalation' ? 'escalations' : 'reminders';
-    const lines = notice.lines.map((line) => ({ key: line.key, kind: line.step }));
+  let settles = outgoing.settles ?? [];
+  // A summary's key is fixed (whom, which week or absence): it goes once, whatever lines it keeps.
+  const summary = notice.summary !== undefined;
+  for (let attempt = 0; attempt < 5 && (summary || notice.lines.length > 0); attempt++) {
+    const kind = outgoing.audience.kind === 'escalation' ? 'escalations' : summary ? `summary-${notice.summary!.kind}` : 'reminders';
+    const lines = [...notice.lines.map((line) => ({ key: line.key, kind: line.step })), ...settles.map((settled) => ({ key: settled, kind: 'settled' }))];
     const claimed = await claimAll(db, [{ key, kind, recipient: audienceKey(outgoing.audience), message: { channel, notice }, lines }], now);
     if (claimed) return claimed[0];
     const taken = await keysInLedger(db, [key, ...lines.map((line) => line.key)]);
     if (taken.has(key)) return null; // the same message, claimed by another copy
     notice = { ...notice, lines: notice.lines.filter((line) => !taken.has(line.key)) };
-    key = messageKey(outgoing.audience, notice.lines);
+    settles = settles.filter((settled) => !taken.has(settled));
+    if (!summary) key = messageKey(outgoing.audience, notice.lines);
   }
   return null;
+}
+
+/**
+ * What a summary lists besides the reminders due: every open deadline of the items the person
+ * answers for (reminders on), overdue or due within the summary's horizon.
+ */
+function openDeadlines(items: readonly ReminderItem[], assessed: Map<number, AssessedOccurrence[]>, summary: DueSummary, now: Date, zone: string): OpenDeadline[] {
+  const today = localDate(now, zone);
+  const open: OpenDeadline[] = [];
+  for (const item of items) {
+    if (item.remindersOff || !item.recipients.some((recipient) => recipient.kind === 'user' && recipient.id === summary.userId)) continue;
+    for (const occurrence of assessed.get(item.id) ?? []) {
+      if (occurrence.state === 'overdue' || (occurrence.state === 'upcoming' && daysBetween(today, occurrence.dueDate) <= summary.horizonDays)) open.push({ item, occurrence });
+    }
+  }
+  return open;
 }
 
 function lineKeysOf(claimed: Claimed): string[] {

@@ -10,6 +10,8 @@ import { formatInstant, type Reply } from './blocks/common';
 import { digestPages } from './blocks/digest';
 import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
 import { noteOutcome } from '../metrics';
+import { comeBack, goAway, personSettings, setFrequency, setQuietHours } from '../taskforce/people';
+import { awayBlocks, reminderSettingsBlocks } from './blocks/people';
 
 export interface Invocation {
   command: SlashCommand;
@@ -94,6 +96,26 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       const report = await publishReport(taskforce, userId, parsed.endMonth, dedupeKey);
       return reportPublishedBlocks(report.period, report.location);
     }
+    case 'away-show':
+      return awayBlocks(await personSettings(taskforce, userId), 'show');
+    case 'away-until':
+      return awayBlocks(await goAway(taskforce, userId, parsed.date, parsed.note), 'set');
+    case 'away-off': {
+      const back = await comeBack(taskforce, userId);
+      return awayBlocks(back.settings, back.wasAway ? 'back' : 'not-away');
+    }
+    case 'reminder-settings':
+      return reminderSettingsBlocks(await personSettings(taskforce, userId));
+    case 'reminder-frequency':
+      return reminderSettingsBlocks(
+        await setFrequency(taskforce, userId, parsed.frequency),
+        parsed.frequency === 'weekly' ? 'Weekly from now on: one summary each Monday morning, and a reminder on a deadline\'s own day.' : 'Daily from now on: a reminder at each step.',
+      );
+    case 'quiet-hours':
+      return reminderSettingsBlocks(
+        await setQuietHours(taskforce, userId, parsed.quiet),
+        parsed.quiet ? `Quiet hours ${parsed.quiet.from}–${parsed.quiet.to}, your time: no DMs then.` : 'No quiet hours from now on.',
+      );
     case 'cancel-meeting':
       return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);
   }

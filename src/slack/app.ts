@@ -16,6 +16,7 @@ import type { JobDeps } from '../jobs/sweep';
 import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
 import { refusalLimiter } from '../taskforce/refusals';
 import { slackDirectory } from './directory';
+import { slackPeople } from './people';
 import { announcementText } from './blocks/announcements';
 import { registerActions } from './listeners/actions';
 import { commandQueue, registerCommands } from './listeners/commands';
@@ -209,6 +210,7 @@ export async function startSlackApp(
     reminders: config.reminders,
     digest: config.digest,
     sender: countedSender(slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone, quiet), metrics),
+    people: slackPeople(config.slack.botToken, config.slack.apiUrl, () => clock.now()),
     log: lineLog(log),
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);
@@ -222,6 +224,7 @@ export async function startSlackApp(
     refusals: refusalLimiter(),
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
+    reminders: config.reminders,
   };
   // Listeners go on after they ack (answers go to response_url): shutdown waits for them.
   // Each request's lines carry its key (and command); each command is counted and timed to its answer.

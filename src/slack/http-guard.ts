@@ -57,7 +57,8 @@ const SHAPES = {
   event: z.looseObject({
     event: z.looseObject({
       type: z.string(),
-      user: z.string().optional(),
+      // A user id; user_change carries the whole user, by id.
+      user: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
       channel: z.union([z.string(), z.looseObject({})]).optional(),
       channel_id: z.string().optional(),
       item: z.looseObject({}).optional(),

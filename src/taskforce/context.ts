@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock';
+import type { ReminderSettings } from '../domain/reminders';
 import type { Status } from '../domain/statuses';
 import type { Db } from '../store/client';
 import type { RefusalLimiter } from './refusals';
@@ -51,6 +52,8 @@ export interface Taskforce {
   refusals: RefusalLimiter;
   /** An open item with no update for this many days has "gone quiet" (digests). */
   quietDays: number;
+  /** When reminders go (`/reminders` says so); the defaults when not given. */
+  reminders?: ReminderSettings;
 }
 
 export const silentAnnouncer: Announcer = { announce: async () => undefined };

@@ -92,4 +92,19 @@ describe('what people type, in the console', () => {
     expect((await findItem(store.db, '12'))!.history).toHaveLength(1);
     expect(await store.db.meeting.count()).toBe(0);
   });
+
+  test('issue 13: /away and /reminders in the console, with their help, the same service as in Slack', async () => {
+    const out = await session(taskforce, ['/as U0ANN', '/away until 2017-05-22 on leave', '/away', '/reminders weekly', '/reminders quiet 25:00-08:00', '/reminders', '/away off', '/away help', '/reminders help']);
+    expect(out).toContain('🌴 Noted: you are away until 22 May 2017 (“on leave”).');
+    expect(out).toContain('🌴 You are away until 22 May 2017 (“on leave”).');
+    expect(out).toContain('"25:00" isn\'t a time of day: hours go from 00 to 23 (midnight is 00:00). Nothing was changed.');
+    expect(out).toContain('• How often: weekly: one summary each Monday morning');
+    expect(out).toContain('• When: 09:00 your time (Europe/London, the plan\'s: Slack has not told me yours yet).');
+    expect(out).toContain('👋 Welcome back: your reminders come to you again.');
+    expect(out).toContain('`/away until 2017-06-05 at a conference` — away until that day');
+    expect(out).toContain('`/reminders quiet 18:00-08:00` — no DMs in those hours, your time');
+    const person = await store.db.person.findUniqueOrThrow({ where: { slackId: 'U0ANN' } });
+    expect([person.frequency, person.quietFrom]).toEqual(['weekly', null]);
+    expect((await store.db.absence.findFirstOrThrow()).endedAt).toEqual(new Date('2017-05-15T08:00:00Z'));
+  });
 });

@@ -28,8 +28,18 @@ export interface Fault {
   afterPosting?: boolean;
 }
 
+/** A person as users.info and users.profile.get tell of them. */
+export interface FakePerson {
+  tz?: string;
+  status?: { text: string; emoji: string; expiration?: number };
+  /** users.profile.get answers missing_scope (the app was not granted users.profile:read). */
+  profileScopeMissing?: boolean;
+}
+
 export interface FakeSlack {
   apiUrl: string;
+  /** Sets what Slack says of a person from now on (their zone, their status). */
+  setPerson(id: string, person: FakePerson): void;
   responseUrl(id: string): string;
   calls: RecordedCall[];
   apiCalls(method: string): RecordedCall[];
@@ -56,8 +66,9 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   return body;
 }
 
-export async function startFakeSlack(options: { usergroupMembers?: Record<string, string[]> } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(options: { usergroupMembers?: Record<string, string[]>; people?: Record<string, FakePerson> } = {}): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
+  const people = new Map(Object.entries(options.people ?? {}));
   const faults = new Map<string, Fault[]>();
   const sockets = new Set<Socket>();
   let counter = 0;
@@ -98,6 +109,17 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
         return { ok: true, upload_url: `${base}/upload/F${counter}`, file_id: `F${counter}` };
       case 'files.completeUploadExternal':
         return { ok: true, files: body.files };
+      case 'users.info': {
+        // A workspace's default zone when none was set for the person, as Slack fills it in.
+        const id = String(body.user);
+        return { ok: true, user: { id, name: id.toLowerCase(), tz: people.get(id)?.tz ?? 'Europe/London', profile: {} } };
+      }
+      case 'users.profile.get': {
+        const person = people.get(String(body.user));
+        if (person?.profileScopeMissing) return { ok: false, error: 'missing_scope', needed: 'users.profile:read' };
+        const status = person?.status;
+        return { ok: true, profile: { status_text: status?.text ?? '', status_emoji: status?.emoji ?? '', status_expiration: status?.expiration ?? 0 } };
+      }
       case 'usergroups.users.list':
         return { ok: true, users: options.usergroupMembers?.[String(body.usergroup)] ?? [] };
       default:
@@ -145,6 +167,9 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
 
   return {
     apiUrl: `${base}/api/`,
+    setPerson(id, person) {
+      people.set(id, person);
+    },
     responseUrl: (id) => `${base}/response/${id}`,
     calls,
     apiCalls: (method) => calls.filter((call) => call.kind === 'api' && call.method === method),

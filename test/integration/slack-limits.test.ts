@@ -1,8 +1,8 @@
 import { refusalLimiter } from '../../src/taskforce/refusals';
 import { fixedClock } from '../../src/domain/clock';
-import { SLASH_COMMANDS, type SlackTarget } from '../../src/domain/commands';
+import { NOTE_LIMIT, SLASH_COMMANDS, type SlackTarget } from '../../src/domain/commands';
 import { assessItem, partsProgress, statusAsOf } from '../../src/domain/deadlines';
-import { reminderNotices, type Audience, type ItemFacts } from '../../src/domain/notices';
+import { reminderNotices, summaryNotice, type Audience, type ItemFacts } from '../../src/domain/notices';
 import type { PlannedSend, Recipient } from '../../src/domain/reminders';
 import { SETTABLE_STATUSES } from '../../src/domain/statuses';
 import { itemTitle } from '../../src/domain/titles';
@@ -115,8 +115,11 @@ describe("every message builder within Slack's limits, on the largest real cases
       { kind: 'channel', id: 'C0LEAD1' },
       { kind: 'usergroup', id: 'S0GROUP1' },
       { kind: 'unmapped', lead: 'LGA' },
+      { kind: 'away', id: 'U0AWAY' },
       null,
     ];
+    // The longest away note a person can give, on the hand-over and on those who share the lead.
+    const absence = { id: 1, userId: 'U0AWAY', startsAt: AS_OF, until: new Date('2021-12-06T00:00:00Z'), untilDate: '2021-12-06', note: 'ü'.repeat(NOTE_LIMIT), source: 'command' as const, endedAt: null };
     const sends: PlannedSend[] = [];
     for (const item of items) {
       const reminderItem = { ...item, remindersOff: false, recipients: [], snoozes: [] };
@@ -130,15 +133,19 @@ describe("every message builder within Slack's limits, on the largest real cases
             step: recipient ? { kind: 'nudge', number: 1 } : { kind: 'escalation' },
             recipient,
             sendAt: AS_OF,
+            covering: recipient?.kind === 'away' || recipient?.kind === 'user' ? [absence] : [],
           });
         }
       }
     }
     const notices = reminderNotices(sends, facts, AS_OF, TIME_ZONE);
-    expect(notices.map((notice) => notice.audience.kind).sort()).toEqual(['channel', 'escalation', 'unmapped', 'user', 'usergroup'] satisfies Audience['kind'][]);
-    for (const { notice } of notices) {
+    expect(notices.map((notice) => notice.audience.kind).sort()).toEqual(['away', 'channel', 'escalation', 'unmapped', 'user', 'usergroup'] satisfies Audience['kind'][]);
+    const own = sends.filter((send) => send.recipient?.kind === 'user');
+    const weekly = summaryNotice('weekly:user:U0OWNER:2021-11-29', OWNER, { kind: 'weekly', weekOf: '2021-11-29' }, own.slice(0, 3), own.map(({ item, occurrence }) => ({ item, occurrence })), facts, AS_OF, TIME_ZONE, [absence]);
+    const welcome = summaryNotice('welcome:user:U0OWNER:1', OWNER, { kind: 'welcome', since: AS_OF.toISOString() }, [], own.map(({ item, occurrence }) => ({ item, occurrence })), facts, AS_OF, TIME_ZONE);
+    for (const { notice } of [...notices, weekly, welcome]) {
       expect(notice.lines.length).toBeGreaterThan(50); // more than one message holds
-      const reply = reminderBlocks(notice);
+      const reply = reminderBlocks(notice, TIME_ZONE);
       expectWithinLimits(reply);
       const expected = notice.lines.map((line) => [`*${escape(line.ref)}* ${escape(line.title)}`, `(due ${formatDay(line.dueDate)})`, ...(line.part ? [`part “${escape(line.part)}”`] : [])]);
       const missing = missingFrom([reply], expected, 2);

@@ -31,10 +31,10 @@ describe('manifest.yml', () => {
   });
 
   test('asks for the bot scopes it uses and no more, with the App Home, interactivity and Socket Mode on', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'usergroups:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'usergroups:read', 'users.profile:read', 'users:read']);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'subteam_members_changed']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'subteam_members_changed', 'user_change']);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
 });

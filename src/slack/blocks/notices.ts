@@ -7,7 +7,7 @@ import { reminderBlocks } from './reminders';
 export function noticeReply(notice: Notice, timeZone: string): Reply {
   switch (notice.kind) {
     case 'reminders':
-      return reminderBlocks(notice);
+      return reminderBlocks(notice, timeZone);
     case 'digest-summary':
       return digestSummaryBlocks(notice.digest, timeZone);
     case 'digest-thread':

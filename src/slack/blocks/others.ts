@@ -52,6 +52,19 @@ const HELP: Record<SlashCommand, string[]> = {
     '`/report` — the draft six-monthly progress report (to April or October), as a Markdown file in the channel (admins)',
     '`/report 2017-04` — the report for the six months to April 2017',
   ],
+  '/away': [
+    '`/away` — whether you are away, and until when',
+    '`/away until 2017-06-05 at a conference` — away until that day (you are back that morning, your time): your reminders go to your leads\' other owners meanwhile (or to the Taskforce channel), and on your return you get one message with what is still open',
+    '`/away off` — back now',
+    'A Slack status such as "Vacationing" or "Out of office" counts too, until it clears or expires.',
+  ],
+  '/reminders': [
+    '`/reminders` — your settings: how often, at what time (yours, from Slack), quiet hours, away',
+    '`/reminders weekly` — one summary on Monday morning of everything overdue or due that week, plus a reminder on a deadline\'s own day',
+    '`/reminders daily` — a reminder at each step (the default)',
+    '`/reminders quiet 18:00-08:00` — no DMs in those hours, your time; what falls due then waits until they end (`/reminders quiet off` to stop)',
+    'Escalations to the Taskforce channel go whatever you choose.',
+  ],
   '/meeting': [
     '`/meeting` — upcoming Taskforce meetings',
     '`/meeting add 2017-05-26 14:00 Quarterly review` — add one (admins)',

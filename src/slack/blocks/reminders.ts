@@ -1,6 +1,6 @@
 import type { ActionsBlock, KnownBlock, Overflow } from '@slack/types';
 import { isReminderVerb, type ReminderAnswer, type ReminderVerb } from '../../taskforce/reminders';
-import { URGENCIES, type ReminderLine, type ReminderNotice, type Urgency } from '../../domain/notices';
+import { URGENCIES, type AwayNote, type ReminderLine, type ReminderNotice, type Urgency } from '../../domain/notices';
 import { actions, blockTextLength, button, context, escape, formatDay, formatInstant, MAX_BLOCKS, MESSAGE_TEXT_BUDGET, plural, section, STATUS_LABEL, statusBadge, type Reply } from './common';
 
 /** A reminder's buttons: `reminder:<verb>:<line>`; the value names the item and the deadline part. */
@@ -79,12 +79,29 @@ function lineButtons(line: ReminderLine, index: number): ActionsBlock {
   ]);
 }
 
-function opening(notice: ReminderNotice): string {
+/** "<@U…> is away until 5 Jun 2017 (“at a conference”)". */
+export function awayWords(away: AwayNote, timeZone: string): string {
+  const until = away.untilDate ? formatDay(away.untilDate) : away.until ? formatInstant(new Date(away.until), timeZone) : null;
+  return `<@${away.userId}> is away ${until ? `until ${until}` : 'while their Slack status says so'}${away.note ? ` (“${escape(away.note)}”)` : ''}`;
+}
+
+function opening(notice: ReminderNotice, timeZone: string): string {
   const count = notice.lines.length;
   const counts = URGENCIES.map((urgency) => [urgency, notice.lines.filter((line) => line.urgency === urgency).length] as const)
     .filter(([, n]) => n > 0)
     .map(([urgency, n]) => `${n} ${URGENCY_WORDS[urgency]}`)
     .join(', ');
+  if (notice.summary?.kind === 'weekly') {
+    return count
+      ? `:spiral_calendar_pad: *Your week* (from ${formatDay(notice.summary.weekOf)}): *${plural(count, 'deadline')}* overdue or due by next Monday — ${counts}. It comes each Monday; a deadline's own day still brings a reminder.`
+      : `:spiral_calendar_pad: *Your week* (from ${formatDay(notice.summary.weekOf)}): nothing of your leads is overdue or due this week.`;
+  }
+  if (notice.summary?.kind === 'welcome') {
+    const since = formatInstant(new Date(notice.summary.since), timeZone);
+    return count
+      ? `:wave: *Welcome back.* While you were away (since ${since}) your reminders went to your leads' other owners. Still open: *${plural(count, 'deadline')}* — ${counts}.`
+      : `:wave: *Welcome back.* While you were away (since ${since}) your reminders went to your leads' other owners. Nothing of your leads is overdue or due in the next two weeks.`;
+  }
   switch (notice.audience.kind) {
     case 'user':
       return `:bell: *${plural(count, 'deadline')} to look at* — ${counts}. A tap on a status records it, and the Taskforce channel hears of it.`;
@@ -94,6 +111,10 @@ function opening(notice: ReminderNotice): string {
       return `<!subteam^${notice.audience.id}> :bell: *${plural(count, 'deadline')} for your lead* — ${counts}.`;
     case 'unmapped':
       return `:bell: *${plural(count, 'deadline')} of leads with no Slack owner* — ${counts}. They come here until an admin maps each lead: \`/lead <lead> @someone\`.`;
+    case 'away': {
+      const away = notice.away?.[0];
+      return `:palm_tree: ${away ? awayWords(away, timeZone) : `<@${notice.audience.id}> is away`}, and no one else answers for their lead, so their reminders come here meanwhile: *${plural(count, 'deadline')}* — ${counts}. An admin can add an owner: \`/lead <lead> @someone\`.`;
+    }
     case 'escalation':
       return `:rotating_light: *Escalation: ${plural(count, 'deadline')} overdue* and the nudges to their leads have gone unanswered.`;
   }
@@ -103,7 +124,11 @@ function opening(notice: ReminderNotice): string {
 function notificationText(notice: ReminderNotice): string {
   const named = notice.lines.slice(0, 3).map((line) => `${line.ref} (${whenDue(line).replace(/ \(.*\)$/, '')})`);
   const rest = notice.lines.length - named.length;
-  const lead = notice.audience.kind === 'escalation' ? 'Escalation' : 'Reminder';
+  if (notice.summary) {
+    const what = notice.summary.kind === 'weekly' ? 'Your week' : 'Welcome back';
+    return named.length ? `${what}: ${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}` : `${what}: nothing open`;
+  }
+  const lead = notice.audience.kind === 'escalation' ? 'Escalation' : notice.audience.kind === 'away' ? `Away (<@${notice.audience.id}>)` : 'Reminder';
   return `${lead}: ${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
@@ -131,11 +156,15 @@ function mergeUnmapped(lines: readonly ReminderLine[]): ReminderLine[] {
   return merged;
 }
 
-export function reminderBlocks(original: ReminderNotice): Reply {
+export function reminderBlocks(original: ReminderNotice, timeZone: string): Reply {
   const notice = original.audience.kind === 'unmapped' ? { ...original, lines: mergeUnmapped(original.lines) } : original;
-  const withButtons = notice.audience.kind !== 'unmapped' && notice.audience.kind !== 'escalation';
+  const withButtons = notice.audience.kind !== 'unmapped' && notice.audience.kind !== 'escalation' && notice.audience.kind !== 'away';
   const withLead = !withButtons || notice.audience.kind !== 'user';
-  const blocks: KnownBlock[] = [section(opening(notice))];
+  const blocks: KnownBlock[] = [section(opening(notice, timeZone))];
+  // Someone sharing this audience's leads is away: say who, and until when (one line for them all).
+  if (notice.audience.kind !== 'away' && notice.away?.length) {
+    blocks.push(context(`:palm_tree: ${notice.away.map((away) => awayWords(away, timeZone)).join('; ')}: their reminders come to their leads' other owners meanwhile, you among them.`));
+  }
   const footer = (left: number) =>
     context(left > 0 ? `…and ${left} more — ${moreCommand(notice)}` : withButtons ? '⋯ on a line: Off track, Blocked, snooze it for a day or a week, or reminders off. `/action <ref>` shows an item.' : '`/action <ref>` shows an item.');
   let shown = 0;
@@ -151,7 +180,7 @@ export function reminderBlocks(original: ReminderNotice): Reply {
     heading = line.urgency;
     shown++;
   }
-  blocks.push(footer(notice.lines.length - shown));
+  blocks.push(notice.lines.length ? footer(notice.lines.length - shown) : context('`/action mine` lists your items; `/reminders` shows your settings.'));
   return { text: notificationText(notice), blocks };
 }
 
