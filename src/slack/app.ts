@@ -210,7 +210,7 @@ export async function startSlackApp(
     reminders: config.reminders,
     digest: config.digest,
     sender: countedSender(slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone, quiet), metrics),
-    people: slackPeople(config.slack.botToken, config.slack.apiUrl, () => clock.now()),
+    people: slackPeople(config.slack.botToken, config.slack.apiUrl, () => clock.now(), { logger: quiet, rateLimited: (method) => metrics.slackRateLimited.inc({ method }) }),
     log: lineLog(log),
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);

@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient, type Logger } from '@slack/web-api';
 import { statusReadsAway } from '../domain/personal';
 import { isKnownTimeZone } from '../domain/time';
 import type { PeopleLookup } from '../jobs/people';
@@ -32,8 +32,8 @@ export function knownZone(zone: unknown): string | null {
  * optional: the person's own /away still works). Never waits out a rate limit: the sweep asks
  * again next time.
  */
-export function slackPeople(token: string, apiUrl: string | null, clock: () => Date): PeopleLookup {
-  const client = new WebClient(token, { slackApiUrl: apiUrl ?? undefined, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+export function slackPeople(token: string, apiUrl: string | null, clock: () => Date, options: { logger?: Logger; rateLimited?: (method: string) => void } = {}): PeopleLookup {
+  const client = new WebClient(token, { slackApiUrl: apiUrl ?? undefined, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger: options.logger });
   let statusReadable = true;
   const failure = (error: unknown) => error as { code?: string; data?: { error?: string } };
   return {
@@ -42,7 +42,10 @@ export function slackPeople(token: string, apiUrl: string | null, clock: () => D
       try {
         timeZone = knownZone((await client.users.info({ user: userId })).user?.tz);
       } catch (error) {
-        if (failure(error).code === ErrorCode.RateLimitedError) return null;
+        if (failure(error).code === ErrorCode.RateLimitedError) {
+          options.rateLimited?.('users.info');
+          return null;
+        }
         throw error;
       }
       if (!statusReadable) return { timeZone, away: null };
@@ -52,7 +55,8 @@ export function slackPeople(token: string, apiUrl: string | null, clock: () => D
       } catch (error) {
         const { code, data } = failure(error);
         if (code === ErrorCode.PlatformError && (data?.error === 'missing_scope' || data?.error === 'not_allowed_token_type')) statusReadable = false;
-        else if (code !== ErrorCode.RateLimitedError) throw error;
+        else if (code === ErrorCode.RateLimitedError) options.rateLimited?.('users.profile.get');
+        else throw error;
         return { timeZone, away: null };
       }
     },
