@@ -9,6 +9,8 @@ import { historyBlocks, itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks
 import { formatInstant, type Reply } from './blocks/common';
 import { digestPages } from './blocks/digest';
 import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
+import { calendarAddress } from '../taskforce/calendar';
+import { calendarBlocks } from './blocks/calendar';
 
 export interface Invocation {
   command: SlashCommand;
@@ -89,6 +91,8 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       const report = await publishReport(taskforce, userId, parsed.endMonth, dedupeKey);
       return reportPublishedBlocks(report.period, report.location);
     }
+    case 'calendar':
+      return calendarBlocks(await calendarAddress(taskforce, userId, parsed.reset), zone);
     case 'cancel-meeting':
       return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);
   }
