@@ -8,6 +8,7 @@ import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
 import { startScheduler } from './jobs/scheduler';
+import { meetingsCalendar } from './jobs/meetings-calendar';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
 import { refusalLimiter } from './taskforce/refusals';
 import { installLastResort } from './last-resort';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const { store, clock, imported } = await prepareStore(config);
   log(`database: ${store.location}${imported ? ` (new: imported ${imported.itemsCreated.length} items from plans/)` : ''}`);
   if (config.fixedNow) log(`clock fixed at ${config.fixedNow.toISOString()} (TASKFORCE_NOW)`);
+  const meetingsIcs = config.calendars?.meetingsIcs;
+  if (meetingsIcs) log(`meetings calendar: ${meetingsIcs.kind === 'file' ? `${meetingsIcs.path}, read at each sweep` : 'a URL, read at start and then hourly'}`);
 
   const slack = config.slack;
   if (slack.mode === 'console') {
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
       digest: config.digest,
       sender: consoleSender(process.stdout, config.timeZone, board),
       log,
+      meetingsCalendar: config.calendars?.meetingsIcs ? meetingsCalendar(config.calendars.meetingsIcs, store.db) : undefined,
     };
     const taskforce: Taskforce = {
       db: store.db,
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   // Last, so that "listening" means ready to be stopped cleanly too.
-  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz)` : 'mode: Socket Mode, connected');
+  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz, GET /calendar/<token>.ics${config.calendars?.publicUrl ? '' : ': feeds off, TASKFORCE_PUBLIC_URL not set'})` : 'mode: Socket Mode, connected');
 }
 
 // Before anything starts: an error no one caught is logged, never silently fatal (last-resort.ts).

@@ -8,12 +8,15 @@ import { claimAll, claimRetry, keysInLedger, retriesDue, type Claimed } from '..
 import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
+import type { MeetingsCalendar } from './meetings-calendar';
 
 export interface JobDeps extends DigestDeps {
   clock: Clock;
   /** The Taskforce channel: digests, escalations, user groups and unmapped leads go there. */
   channel: string | null;
   reminders: ReminderSettings;
+  /** TASKFORCE_MEETINGS_ICS, read before each sweep works out what is due. */
+  meetingsCalendar?: MeetingsCalendar;
 }
 
 /** Keys of what a sweep sent, will retry, or gave up on: messages, and the reminders they carry. */
@@ -65,6 +68,8 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
   };
   const clockNow = () => deps.clock.now();
 
+  // First, so that a meeting the calendar moved or cancelled is already so for this sweep's digests.
+  await deps.meetingsCalendar?.refresh(now, deps.log);
   const [items, meetings] = await Promise.all([loadReminderItems(deps), loadMeetings(deps.db)]);
   const context = { timeZone: deps.timeZone, meetings };
   const assessed = new Map<number, AssessedOccurrence[]>(items.map((item) => [item.id, assessItem(item, now, context)]));

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock';
 import type { Store } from '../store/client';
 import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
+import { meetingsCalendar } from '../jobs/meetings-calendar';
 import { slackSender } from './sender';
 import type { JobDeps } from '../jobs/sweep';
 import type { Announcer, CalendarFeedPlace, Publisher, Taskforce } from '../taskforce/context';
@@ -229,6 +230,7 @@ export async function startSlackApp(
     digest: config.digest,
     sender: slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone),
     log: (line) => app.logger.info(line),
+    meetingsCalendar: config.calendars?.meetingsIcs ? meetingsCalendar(config.calendars.meetingsIcs, store.db) : undefined,
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);
   const taskforce: Taskforce = {
