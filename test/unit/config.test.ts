@@ -11,6 +11,7 @@ describe('configuration', () => {
       slack: { mode: 'console' },
       reminders: { daysBefore: [14, 7, 1, 0], sendTime: '09:00', nudgeEveryDays: 7, escalateAfterNudges: 2, catchUpDays: 7 },
       digest: { workingDaysBefore: 2, time: '09:00', quietDays: 60 },
+      calendars: { publicUrl: null, meetingsIcs: null },
     });
   });
 
@@ -34,6 +35,11 @@ describe('configuration', () => {
     [{ TASKFORCE_REMINDER_TIME: '9am' }, /^TASKFORCE_REMINDER_TIME must be a time of day/],
     [{ TASKFORCE_NUDGE_DAYS: '0' }, /^TASKFORCE_NUDGE_DAYS /],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be an http\(s\) URL/],
+    [{ TASKFORCE_PUBLIC_URL: 'http://taskforce.example.org' }, /^TASKFORCE_PUBLIC_URL must be the https address people reach the bot at/],
+    [{ TASKFORCE_PUBLIC_URL: 'https://taskforce.example.org/?token=1' }, /^TASKFORCE_PUBLIC_URL must be the https address/],
+    [{ TASKFORCE_PUBLIC_URL: 'taskforce.example.org' }, /^TASKFORCE_PUBLIC_URL must be the https address/],
+    [{ TASKFORCE_MEETINGS_ICS: 'http://calendar.example.org/meetings.ics' }, /^TASKFORCE_MEETINGS_ICS must be a file path or an https URL/],
+    [{ TASKFORCE_MEETINGS_ICS: 'ftp://calendar.example.org/meetings.ics' }, /^TASKFORCE_MEETINGS_ICS must be a file path or an https URL/],
   ])('a bad value stops the start with one line naming it: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);
