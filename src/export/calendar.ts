@@ -55,6 +55,7 @@ export interface FeedOptions {
 
 export function calendarFeed(items: readonly PlanItemRecord[], meetings: readonly FeedMeeting[], options: FeedOptions): string {
   const { asOf, context } = options;
+  const asOfWords = dayjs(asOf).tz(context.timeZone).format('D MMM YYYY HH:mm'); // once: formatting in a zone is slow
   const calendar = ical({ name: options.name, prodId: { company: 'Libraries Taskforce', product: 'taskforce-bot', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
   for (const item of items) {
     const title = itemTitle(item.text);
@@ -71,7 +72,7 @@ export function calendarFeed(items: readonly PlanItemRecord[], meetings: readonl
         description: [
           `Deadline of action plan item ${item.ref}${part}: the plan says "${milestone.words}".`,
           `Lead: ${item.leads.join(', ') || 'none named'}.`,
-          `Item status: ${status}; this deadline: ${STATE_WORDS[occurrence.state]} (as of ${dayjs(asOf).tz(context.timeZone).format('D MMM YYYY HH:mm')}).`,
+          `Item status: ${status}; this deadline: ${STATE_WORDS[occurrence.state]} (as of ${asOfWords}).`,
           `In Slack: /action ${item.ref}`,
         ].join('\n'),
       });
