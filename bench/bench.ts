@@ -12,6 +12,7 @@
  *    idle resident memory, read from its /metrics.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
+import { calendarFeed } from '../src/export/calendar';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -178,7 +179,10 @@ async function scaling() {
     const t3 = performance.now();
     buildDigest(items, { startsAt: new Date('2017-06-20T13:00:00Z') }, [{ startsAt: new Date('2017-06-20T13:00:00Z') }, ...meetings], new Date('2017-06-15T08:00:00Z'), { timeZone: ZONE, meetings }, { quietDays: 60 });
     const digest = performance.now() - t3;
-    rows.push({ items: size, firstSweepMs: Math.round(firstSweep), steadySweepMs: Math.round(steadySweep), loadItemsMs: Math.round(loaded), digestBuildMs: Math.round(digest), rssMiB: rssMiB() });
+    const t4 = performance.now();
+    calendarFeed(items, meetings, { name: 'bench', asOf: new Date('2017-06-15T08:00:00Z'), context: { timeZone: ZONE, meetings } }); // `export ics`, GET /calendar/…
+    const feed = performance.now() - t4;
+    rows.push({ items: size, firstSweepMs: Math.round(firstSweep), steadySweepMs: Math.round(steadySweep), loadItemsMs: Math.round(loaded), digestBuildMs: Math.round(digest), calendarFeedMs: Math.round(feed), rssMiB: rssMiB() });
     console.error(`  plan of ${size} items measured`);
     await store.close();
   }

@@ -25,6 +25,31 @@ export interface Config {
   logLevel: LogLevelName;
   /** METRICS_PORT: a port of its own for GET /metrics (Socket Mode, the console); null for none. */
   metricsPort: number | null;
+  /** Calendar feeds out and the meetings calendar in; absent means neither (as with no variables set). */
+  calendars?: CalendarConfig;
+}
+
+export interface CalendarConfig {
+  /** Where people reach the bot's HTTP server (TASKFORCE_PUBLIC_URL), no trailing slash: feed addresses start with it. */
+  publicUrl: string | null;
+  /** The Taskforce's meeting calendar (TASKFORCE_MEETINGS_ICS). */
+  meetingsIcs: MeetingsSource | null;
+}
+
+export type MeetingsSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+/** http:// is accepted only for this machine (tests, a proxy beside the bot); anything else must be https. */
+export function isLoopbackUrl(url: URL): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+function webAddress(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url)) ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -94,6 +119,25 @@ const environmentSchema = z.object({
   TASKFORCE_DIGEST_DAYS_BEFORE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(20).default(DEFAULT_DIGEST_SCHEDULE.workingDaysBefore)),
   TASKFORCE_DIGEST_TIME: z.preprocess(blankAsUndefined, z.string().regex(TIME, 'must be a time of day such as 09:00').default(DEFAULT_DIGEST_SCHEDULE.time)),
   TASKFORCE_QUIET_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(366).default(DEFAULT_DIGEST_SCHEDULE.quietDays)),
+  TASKFORCE_PUBLIC_URL: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        const url = webAddress(value);
+        return url !== null && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+      }, 'must be the https address people reach the bot at, such as https://taskforce.example.org (http only for localhost), with no query')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  TASKFORCE_MEETINGS_ICS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || webAddress(value) !== null, 'must be a file path or an https URL of an iCalendar file (http only for localhost)')
+      .transform((value): MeetingsSource => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? { kind: 'url', url: value } : { kind: 'file', path: value }))
+      .optional(),
+  ),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -146,6 +190,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     digest: { workingDaysBefore: env.TASKFORCE_DIGEST_DAYS_BEFORE, time: env.TASKFORCE_DIGEST_TIME, quietDays: env.TASKFORCE_QUIET_DAYS },
     logLevel: env.LOG_LEVEL,
     metricsPort: env.METRICS_PORT ?? null,
+    calendars: { publicUrl: env.TASKFORCE_PUBLIC_URL ?? null, meetingsIcs: env.TASKFORCE_MEETINGS_ICS ?? null },
   };
 }
 

@@ -8,6 +8,7 @@ import { MigrationError } from './store/migrate';
 import { PlanFileError } from './plans/plan-files';
 import { startSlackApp } from './slack/app';
 import { startScheduler } from './jobs/scheduler';
+import { meetingsCalendar } from './jobs/meetings-calendar';
 import { emptyDirectory, type Taskforce } from './taskforce/context';
 import { refusalLimiter } from './taskforce/refusals';
 import { installLastResort } from './last-resort';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   if (metricsServer) log(`metrics: GET /metrics on port ${metricsServer.port}`);
   log(`database: ${store.location}${imported ? ` (new: imported ${imported.itemsCreated.length} items from plans/)` : ''}`);
   if (config.fixedNow) log(`clock fixed at ${config.fixedNow.toISOString()} (TASKFORCE_NOW)`);
+  const meetingsIcs = config.calendars?.meetingsIcs;
+  if (meetingsIcs) log(`meetings calendar: ${meetingsIcs.kind === 'file' ? `${meetingsIcs.path}, read at each sweep` : 'a URL, read at start and then hourly'}`);
 
   const slack = config.slack;
   if (slack.mode === 'console') {
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
       digest: config.digest,
       sender: countedSender(consoleSender(process.stdout, config.timeZone, board), metrics),
       log: lineLog(logger),
+      meetingsCalendar: config.calendars?.meetingsIcs ? meetingsCalendar(config.calendars.meetingsIcs, db) : undefined,
     };
     const taskforce: Taskforce = {
       db,
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   // Last, so that "listening" means ready to be stopped cleanly too.
-  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz, GET /metrics)` : 'mode: Socket Mode, connected');
+  log(slack.mode === 'http' ? `mode: HTTP, listening on port ${running.port} (POST /slack/events, GET /healthz, GET /metrics, GET /calendar/<token>.ics${config.calendars?.publicUrl ? '' : ': feeds off, TASKFORCE_PUBLIC_URL not set'})` : 'mode: Socket Mode, connected');
 }
 
 // Before anything starts: an error no one caught is logged, never silently fatal (last-resort.ts).

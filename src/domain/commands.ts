@@ -9,7 +9,7 @@ import { dayjs } from './time';
  * database; references and lead names are checked by the services that carry commands out.
  * Every input, however garbled, parses to something that can be answered (at worst, help).
  */
-export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report', '/away', '/reminders'] as const;
+export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report', '/away', '/reminders', '/calendar'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 /** Longest note accepted with a status update: enough for a paragraph, short enough for a digest line. */
@@ -50,6 +50,7 @@ export type Command =
   | { kind: 'reminder-settings' }
   | { kind: 'reminder-frequency'; frequency: 'daily' | 'weekly' }
   | { kind: 'quiet-hours'; quiet: QuietHours | null }
+  | { kind: 'calendar'; reset: boolean }
   | {
       kind: 'error';
       code: 'unknown-status' | 'note-too-long' | 'control-character' | 'bad-owner' | 'bad-days' | 'bad-date' | 'bad-time';
@@ -110,6 +111,10 @@ export function parseCommand(command: SlashCommand, text: string, place: Place =
       if (clean === '' || /^preview$/i.test(clean)) return { kind: 'digest', post: false };
       if (/^post$/i.test(clean)) return { kind: 'digest', post: true };
       return help('/digest', clean === 'help' ? null : notUnderstood('/digest', clean, ['post', 'preview']));
+    case '/calendar':
+      if (clean === '') return { kind: 'calendar', reset: false };
+      if (/^reset$/i.test(clean)) return { kind: 'calendar', reset: true };
+      return help('/calendar', clean === 'help' ? null : notUnderstood('/calendar', clean, ['reset']));
     case '/report': {
       if (clean === '') return { kind: 'report', endMonth: null };
       const month = /^(\d{4})-(04|10)$/.exec(clean);

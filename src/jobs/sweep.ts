@@ -12,6 +12,7 @@ import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
 import { peopleForSweep, type PeopleLookup } from './people';
+import type { MeetingsCalendar } from './meetings-calendar';
 
 export interface JobDeps extends DigestDeps {
   clock: Clock;
@@ -20,6 +21,8 @@ export interface JobDeps extends DigestDeps {
   reminders: ReminderSettings;
   /** Asks Slack for people's time zones and statuses; none in the console (the plan's zone). */
   people?: PeopleLookup;
+  /** TASKFORCE_MEETINGS_ICS, read before each sweep works out what is due. */
+  meetingsCalendar?: MeetingsCalendar;
 }
 
 /** Keys of what a sweep sent, will retry, or gave up on: messages, and the reminders they carry. */
@@ -72,6 +75,8 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
   };
   const clockNow = () => deps.clock.now();
 
+  // First, so that a meeting the calendar moved or cancelled is already so for this sweep's digests.
+  await deps.meetingsCalendar?.refresh(now, deps.log);
   const [items, meetings] = await Promise.all([loadReminderItems(deps), loadMeetings(deps.db)]);
   const context = { timeZone: deps.timeZone, meetings };
   const assessed = new Map<number, AssessedOccurrence[]>(items.map((item) => [item.id, assessItem(item, now, context)]));

@@ -12,6 +12,8 @@ import { postDigestNow, previewDigest, publishReport } from '../taskforce/digest
 import { noteOutcome } from '../metrics';
 import { comeBack, goAway, personSettings, setFrequency, setQuietHours } from '../taskforce/people';
 import { awayBlocks, reminderSettingsBlocks } from './blocks/people';
+import { calendarAddress } from '../taskforce/calendar';
+import { calendarBlocks } from './blocks/calendar';
 
 export interface Invocation {
   command: SlashCommand;
@@ -116,6 +118,8 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
         await setQuietHours(taskforce, userId, parsed.quiet),
         parsed.quiet ? `Quiet hours ${parsed.quiet.from}–${parsed.quiet.to}, your time: no DMs then.` : 'No quiet hours from now on.',
       );
+    case 'calendar':
+      return calendarBlocks(await calendarAddress(taskforce, userId, parsed.reset), zone);
     case 'cancel-meeting':
       return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);
   }

@@ -11,9 +11,11 @@ import type { Clock } from '../domain/clock';
 import type { Store } from '../store/client';
 import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
+import { meetingsCalendar } from '../jobs/meetings-calendar';
 import { slackSender } from './sender';
 import type { JobDeps } from '../jobs/sweep';
-import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
+import type { Announcer, CalendarFeedPlace, Publisher, Taskforce } from '../taskforce/context';
+import { personalFeed } from '../taskforce/calendar';
 import { refusalLimiter } from '../taskforce/refusals';
 import { slackDirectory } from './directory';
 import { slackPeople } from './people';
@@ -96,6 +98,46 @@ function healthRoute(store: Store) {
   };
 }
 
+/** Anything under /calendar/ is a feed request, answered here: Bolt never sees (or logs) the token. */
+function isCalendarRequest(request: http.IncomingMessage): boolean {
+  return (request.url ?? '').startsWith('/calendar/');
+}
+
+/**
+ * GET /calendar/<token>.ics: a person's feed. Whatever is wrong with the token (unknown, revoked,
+ * malformed), the answer is the same bare 404, so that it tells a guesser nothing. The token is
+ * never logged: a failure is logged without the address.
+ */
+function serveCalendar(request: http.IncomingMessage, response: http.ServerResponse, feed: (token: string) => Promise<string | null>, logger: Logger): void {
+  const match = /^\/calendar\/([^/?#]+)\.ics(?:\?.*)?$/.exec(request.url ?? '');
+  const notFound = () => {
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('not found');
+  };
+  if (!match || (request.method !== 'GET' && request.method !== 'HEAD')) return notFound();
+  feed(match[1]).then(
+    (ics) => {
+      if (ics === null) return notFound();
+      // Private to the person: no shared cache may keep it.
+      response.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' });
+      response.end(request.method === 'HEAD' ? undefined : ics);
+    },
+    (error: Error) => {
+      logger.error(`could not serve a calendar feed: ${error.message}`);
+      response.writeHead(503, { 'content-type': 'text/plain' });
+      response.end('the calendar is unavailable just now; try again later');
+    },
+  );
+}
+
+/** Where `/calendar` may point people: the HTTP server, when its public address is known. */
+function calendarFeedPlace(config: Pick<Config, 'slack' | 'calendars'>): CalendarFeedPlace {
+  if (config.slack.mode !== 'http') return { kind: 'not-served', why: 'Calendar feeds are served only when the bot runs over HTTP, and it is in Socket Mode.' };
+  const publicUrl = config.calendars?.publicUrl;
+  if (!publicUrl) return { kind: 'not-served', why: 'Calendar feeds need the address people reach the bot at, and TASKFORCE_PUBLIC_URL is not set: ask whoever runs the bot.' };
+  return { kind: 'served', baseUrl: publicUrl };
+}
+
 /**
  * The HTTP server in front of Bolt's receiver. Each request to /slack/events is read whole and
  * checked first (signed, not from the future, a body Bolt can read: http-guard.ts), so that what
@@ -103,13 +145,24 @@ function healthRoute(store: Store) {
  * each. Bolt then takes the body as read (it uses `rawBody` when a request has one) and checks the
  * signature again. On stop it stops taking requests and waits for those in flight.
  */
-function serveHttp(receiver: HTTPReceiver, port: number, signingSecret: string, logger: Logger, metrics: Metrics): Promise<{ server: http.Server; stop(): Promise<void> }> {
+function serveHttp(
+  receiver: HTTPReceiver,
+  port: number,
+  signingSecret: string,
+  logger: Logger,
+  metrics: Metrics,
+  feed: (token: string) => Promise<string | null>,
+): Promise<{ server: http.Server; stop(): Promise<void> }> {
   const refusals = countedWarnings((line) => logger.warn(line));
   const refuse = (response: http.ServerResponse, status: number, text: string) => {
     response.writeHead(status, { 'content-type': 'text/plain' });
     response.end(text);
   };
   const server = http.createServer((request, response) => {
+    if (isCalendarRequest(request)) {
+      serveCalendar(request, response, feed, logger);
+      return;
+    }
     if (!isSlackEventsRequest(request)) {
       receiver.requestListener(request, response);
       return;
@@ -212,6 +265,7 @@ export async function startSlackApp(
     sender: countedSender(slackSender(config.slack.botToken, config.slack.apiUrl, config.timeZone, quiet), metrics),
     people: slackPeople(config.slack.botToken, config.slack.apiUrl, () => clock.now(), { logger: quiet, rateLimited: (method) => metrics.slackRateLimited.inc({ method }) }),
     log: lineLog(log),
+    meetingsCalendar: config.calendars?.meetingsIcs ? meetingsCalendar(config.calendars.meetingsIcs, db) : undefined,
   };
   const announcer = channelAnnouncer(app.client, config.channel, config.timeZone, app.logger);
   const taskforce: Taskforce = {
@@ -225,6 +279,7 @@ export async function startSlackApp(
     publisher: slackPublisher(app.client, jobs),
     quietDays: config.digest.quietDays,
     reminders: config.reminders,
+    calendarFeed: calendarFeedPlace(config),
   };
   // Listeners go on after they ack (answers go to response_url): shutdown waits for them.
   // Each request's lines carry its key (and command); each command is counted and timed to its answer.
@@ -278,7 +333,7 @@ export async function startSlackApp(
       },
     };
   }
-  const served = await serveHttp(receiver, config.slack.port, config.slack.signingSecret, app.logger, metrics);
+  const served = await serveHttp(receiver, config.slack.port, config.slack.signingSecret, app.logger, metrics, (token) => personalFeed(taskforce, token));
   const address = served.server.address();
   return {
     app,

@@ -240,10 +240,10 @@ export async function setPriority(db: Db, ref: string, priority: boolean): Promi
 }
 
 /** Meetings that are not cancelled, earliest first. */
-export async function loadMeetings(db: Db): Promise<{ id: number; startsAt: Date; note: string | null }[]> {
+export async function loadMeetings(db: Db): Promise<{ id: number; startsAt: Date; endsAt: Date | null; note: string | null }[]> {
   return db.meeting.findMany({
     where: { cancelledAt: null },
     orderBy: { startsAt: 'asc' },
-    select: { id: true, startsAt: true, note: true },
+    select: { id: true, startsAt: true, endsAt: true, note: true },
   });
 }

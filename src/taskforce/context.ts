@@ -54,7 +54,12 @@ export interface Taskforce {
   quietDays: number;
   /** When reminders go (`/reminders` says so); the defaults when not given. */
   reminders?: ReminderSettings;
+  /** Where people's calendar feeds are served (HTTP mode); absent in the console. */
+  calendarFeed?: CalendarFeedPlace;
 }
+
+/** Whether `/calendar` can hand out a feed address, and if not, why (said to the person). */
+export type CalendarFeedPlace = { kind: 'served'; baseUrl: string } | { kind: 'not-served'; why: string };
 
 export const silentAnnouncer: Announcer = { announce: async () => undefined };
 export const emptyDirectory: Directory = { usergroupMembers: async () => ({ kind: 'known', members: new Set() }), membersChanged: () => undefined };

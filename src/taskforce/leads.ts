@@ -18,7 +18,7 @@ function toTarget(owner: { kind: string; slackId: string }): SlackTarget {
   return { kind: owner.kind as SlackTarget['kind'], slackId: owner.slackId };
 }
 
-export async function listLeads(taskforce: Taskforce): Promise<LeadView[]> {
+export async function listLeads(taskforce: Pick<Taskforce, 'db'>): Promise<LeadView[]> {
   const leads = await taskforce.db.lead.findMany({
     orderBy: { name: 'asc' },
     include: { owners: { orderBy: { id: 'asc' } }, _count: { select: { items: true } } },
@@ -49,7 +49,7 @@ export async function ownersOf(taskforce: Taskforce, leadNames: readonly string[
  * The lead a person named: by name, full name or alias, in any case; else the one lead whose
  * names contain what was typed. Throws a DomainError with suggestions when there is none.
  */
-export async function resolveLead(taskforce: Taskforce, typed: string): Promise<LeadView> {
+export async function resolveLead(taskforce: Pick<Taskforce, 'db'>, typed: string): Promise<LeadView> {
   const leads = await listLeads(taskforce);
   const wanted = leadKey(typed);
   const names = leads.map((lead) => ({ lead, names: [lead.name, lead.fullName ?? '', ...lead.aliases].filter(Boolean).map(leadKey) }));

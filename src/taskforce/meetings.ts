@@ -52,6 +52,9 @@ export async function cancelMeeting(taskforce: Taskforce, userId: string, date: 
     throw new DomainError('ambiguous-meeting', `There are ${matching.length} meetings on ${date} (${times.join(', ')}): say which, e.g. \`/meeting cancel ${date} ${times[0]}\`.`);
   }
   const [meeting] = matching;
+  if (meeting.calendarUid) {
+    throw new DomainError('calendar-meeting', `The meeting on ${date} comes from the Taskforce's meetings calendar: cancel or move it there, and the bot follows at its next look (within the hour). Nothing was changed.`);
+  }
   await taskforce.db.meeting.update({ where: { id: meeting.id }, data: { cancelledAt: taskforce.clock.now() } });
   await taskforce.announcer.announce({ kind: 'meeting-cancelled', actor: userId, startsAt: meeting.startsAt, note: meeting.note });
   return { id: meeting.id, startsAt: meeting.startsAt, note: meeting.note };

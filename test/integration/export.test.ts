@@ -73,9 +73,12 @@ describe('open-data export from the command line', () => {
   });
 
   test.each([
-    [['xml'], 'export: unknown format "xml"; usage: npm run export -- <csv|json> [--out FILE]'],
-    [[], 'export: usage: npm run export -- <csv|json> [--out FILE]'],
-    [['csv', '--to', 'x'], 'export: unexpected "--to x"; usage: npm run export -- <csv|json> [--out FILE]'],
+    [['xml'], 'export: unknown format "xml"; usage: npm run export -- <csv|json|ics> [--lead NAME (ics only)] [--out FILE]'],
+    [[], 'export: usage: npm run export -- <csv|json|ics> [--lead NAME (ics only)] [--out FILE]'],
+    [['csv', '--to', 'x'], 'export: unexpected "--to x"; usage: npm run export -- <csv|json|ics> [--lead NAME (ics only)] [--out FILE]'],
+    [['ics', '--lead'], 'export: --lead needs a value; usage: npm run export -- <csv|json|ics> [--lead NAME (ics only)] [--out FILE]'],
+    [['csv', '--lead', 'DCMS'], 'export: --lead is for the ics format only; usage: npm run export -- <csv|json|ics> [--lead NAME (ics only)] [--out FILE]'],
+    [['ics', '--lead', 'DCMS', '--lead', 'LGA'], 'export: --lead given twice; usage: npm run export -- <csv|json|ics> [--lead NAME (ics only)] [--out FILE]'],
   ])('bad arguments %j: exit 2 and one line', (args, line) => {
     const result = runExport(args, env);
     expect(result.status).toBe(2);
@@ -92,6 +95,7 @@ describe('open-data export from the command line', () => {
   });
 
   test('argument parsing is a pure function', () => {
-    expect(parseExportArgs(['json', '--out', 'a.json'])).toEqual({ format: 'json', out: 'a.json' });
+    expect(parseExportArgs(['json', '--out', 'a.json'])).toEqual({ format: 'json', out: 'a.json', lead: null });
+    expect(parseExportArgs(['ics', '--lead', 'Arts Council England', '--out', 'a.ics'])).toEqual({ format: 'ics', out: 'a.ics', lead: 'Arts Council England' });
   });
 });

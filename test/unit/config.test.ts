@@ -13,6 +13,7 @@ describe('configuration', () => {
       digest: { workingDaysBefore: 2, time: '09:00', quietDays: 60 },
       logLevel: 'info',
       metricsPort: null,
+      calendars: { publicUrl: null, meetingsIcs: null },
     });
   });
 
@@ -39,6 +40,11 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ METRICS_PORT: 'nine' }, /^METRICS_PORT must be a port number/],
     [{ METRICS_PORT: '70000' }, /^METRICS_PORT /],
+    [{ TASKFORCE_PUBLIC_URL: 'http://taskforce.example.org' }, /^TASKFORCE_PUBLIC_URL must be the https address people reach the bot at/],
+    [{ TASKFORCE_PUBLIC_URL: 'https://taskforce.example.org/?token=1' }, /^TASKFORCE_PUBLIC_URL must be the https address/],
+    [{ TASKFORCE_PUBLIC_URL: 'taskforce.example.org' }, /^TASKFORCE_PUBLIC_URL must be the https address/],
+    [{ TASKFORCE_MEETINGS_ICS: 'http://calendar.example.org/meetings.ics' }, /^TASKFORCE_MEETINGS_ICS must be a file path or an https URL/],
+    [{ TASKFORCE_MEETINGS_ICS: 'ftp://calendar.example.org/meetings.ics' }, /^TASKFORCE_MEETINGS_ICS must be a file path or an https URL/],
   ])('a bad value stops the start with one line naming it: %j', (environment, message) => {
     expect(() => readConfig(environment)).toThrow(ConfigError);
     expect(() => readConfig(environment)).toThrow(message);

@@ -70,6 +70,10 @@ const HELP: Record<SlashCommand, string[]> = {
     '`/meeting add 2017-05-26 14:00 Quarterly review` — add one (admins)',
     '`/meeting cancel 2017-05-26` — cancel one (admins)',
   ],
+  '/calendar': [
+    '`/calendar` — your own calendar feed address: the deadlines of the leads you answer for, and the Taskforce meetings, to subscribe to in Google Calendar, Outlook or Apple Calendar',
+    '`/calendar reset` — a new address; the old one stops working at once',
+  ],
 };
 
 export function helpBlocks(topic: SlashCommand, problem: string | null): Reply {
