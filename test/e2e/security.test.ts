@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LogLevel } from '@slack/bolt';
 import { fixedClock } from '../../src/domain/clock';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
 import { findItem } from '../../src/store/tracked-items';
+import { createLog } from '../../src/log';
 import { blockActionPayload, sendInteraction, sendSlashCommand, startFakeSlack, viewSubmissionPayload, type FakeSlack } from '../helpers/slack-stand-in';
 import { freshStore, TIME_ZONE } from '../helpers/store';
 
@@ -20,7 +20,6 @@ describe('forged and hostile requests over HTTP', () => {
   let running: RunningSlackApp;
   let appUrl: string;
   let errors: string[];
-  let errorSpy: jest.SpyInstance;
 
   beforeAll(async () => {
     fake = await startFakeSlack();
@@ -29,8 +28,8 @@ describe('forged and hostile requests over HTTP', () => {
   beforeEach(async () => {
     fake.reset();
     errors = [];
-    // Bolt's logger writes errors with console.error: what the bot logs, read back.
-    errorSpy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.map(String).join(' ')));
+    // What the bot logs (Bolt's lines included), read back.
+    const log = createLog({ level: 'error', json: true, secrets: [], write: (line) => void errors.push(line) });
     store = await freshStore();
     running = await startSlackApp(
       {
@@ -45,14 +44,13 @@ describe('forged and hostile requests over HTTP', () => {
       },
       store,
       fixedClock(NOW),
-      { logLevel: LogLevel.ERROR },
+      { log },
     );
     appUrl = `http://127.0.0.1:${running.port}/slack/events`;
   });
   afterEach(async () => {
     await running.stop();
     await store.close();
-    errorSpy.mockRestore();
   });
 
   const history = async () => (await findItem(store.db, '12'))!.history;
