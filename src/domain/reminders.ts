@@ -46,7 +46,7 @@ export interface ReminderItem extends TrackedItem {
   remindersOff: boolean;
   recipients: Recipient[];
   snoozes: Snooze[];
-  /** Who answers for each lead: an away person's reminders go to their lead's other owners. */
+  /** Who answers for each lead (one map shared by every item): an away person's reminders go to their lead's other owners. */
   ownersByLead?: ReadonlyMap<string, readonly Recipient[]>;
 }
 
@@ -78,6 +78,9 @@ export function recipientKey(recipient: Recipient): string {
   return recipient.kind === 'unmapped' ? `unmapped:${recipient.lead}` : `${recipient.kind}:${recipient.id}`;
 }
 
+/** No one away: shared, as nearly every item has no one away. */
+const NOBODY: Absence[] = [];
+
 /**
  * Whom an item's reminders go to as of a moment: its recipients, less those away. An away
  * person's share goes to the other owners of the leads they answer for (who hear it anyway, now
@@ -90,10 +93,12 @@ export function presentRecipients(item: ReminderItem, asOf: Date, personal: Pers
     const absence = awayAt(personal.absencesOf(recipient.id), asOf);
     if (absence) away.set(recipient.id, absence);
   }
+  if (away.size === 0) return item.recipients.map((recipient) => ({ recipient, covering: NOBODY }));
   const isAway = (recipient: Recipient) => recipient.kind === 'user' && away.has(recipient.id);
   const present = item.recipients.filter((recipient) => !isAway(recipient)).map((recipient) => ({ recipient, covering: [] as Absence[] }));
+  const leadOwners = item.ownersByLead ? item.leads.map((lead) => item.ownersByLead!.get(lead) ?? []) : [item.recipients];
   for (const [userId, absence] of away) {
-    const theirs = item.ownersByLead ? [...item.ownersByLead.values()].filter((owners) => owners.some((o) => o.kind === 'user' && o.id === userId)) : [item.recipients];
+    const theirs = leadOwners.filter((owners) => owners.some((o) => o.kind === 'user' && o.id === userId));
     const others = new Set(theirs.flat().filter((owner) => !isAway(owner)).map(recipientKey));
     const covering = present.filter((entry) => others.has(recipientKey(entry.recipient)));
     for (const entry of covering) entry.covering.push(absence);

@@ -41,6 +41,7 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
   ]);
   const ownersByLead = groupBy(owners, (owner) => owner.lead.name);
   const snoozesByItem = groupBy(snoozes, (snooze) => snooze.itemId);
+  const recipientsByLead = new Map([...ownersByLead].map(([lead, mapped]) => [lead, mapped.map((owner): Recipient => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))]));
   return items.map((item) => {
     const recipients = new Map<string, Recipient>();
     for (const lead of item.leads) {
@@ -55,7 +56,7 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
       remindersOff: item.remindersOffBy !== null,
       recipients: [...recipients.values()],
       snoozes: snoozesByItem.get(item.id) ?? [],
-      ownersByLead: new Map(item.leads.map((lead) => [lead, (ownersByLead.get(lead) ?? []).map((owner) => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))])),
+      ownersByLead: recipientsByLead,
     };
   });
 }
