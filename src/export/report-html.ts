@@ -41,6 +41,7 @@ caption { text-align: left; font-weight: 700; font-size: 24px; padding-bottom: 1
 th, td { text-align: left; vertical-align: top; padding: 10px 20px 10px 0; border-bottom: 1px solid #b1b4b6; }
 thead th { font-weight: 700; }
 tbody th { font-weight: 400; }
+#summary table { max-width: 640px; }
 .num { text-align: right; padding-right: 0; font-variant-numeric: tabular-nums; }
 .item { padding: 20px 0 10px; border-bottom: 1px solid #b1b4b6; }
 .item:last-child { border-bottom: 0; }
@@ -59,6 +60,7 @@ dl.facts dd { margin: 0; }
 .updates { font-size: 16px; margin-bottom: 10px; }
 .updates caption { font-size: 16px; padding-bottom: 5px; }
 .updates th, .updates td { padding: 6px 15px 6px 0; }
+.updates tbody th { white-space: nowrap; }
 .updates .note { white-space: pre-wrap; overflow-wrap: anywhere; }
 figure { margin: 0 0 40px; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid #b1b4b6; }
@@ -86,7 +88,8 @@ footer { margin-top: 60px; padding-top: 20px; border-top: 1px solid #b1b4b6; col
   nav { display: none; }
   a { color: #0b0c0c; text-decoration: none; }
   .status { border-width: 1px; }
-  table, .updates { font-size: 10pt; }
+  table, .updates, dl.facts, .status, caption, figcaption { font-size: 10pt; }
+  .lede, .caption { font-size: 14pt; }
 }
 `;
 
