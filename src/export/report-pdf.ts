@@ -26,7 +26,8 @@ export type PdfOutcome = { pdf: Buffer } | { skipped: string };
 export async function reportPdf(html: string, executablePath = CHROMIUM): Promise<PdfOutcome> {
   if (!fs.existsSync(executablePath)) return { skipped: `no PDF: Chromium is not installed at ${executablePath} (apt-get install chromium)` };
   try {
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    // Bounded: a Chromium that hangs costs the PDF, not the report (playwright's own default is 3 minutes).
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
     try {
       const page = await browser.newPage();
       await page.route('**/*', (route) => route.abort());

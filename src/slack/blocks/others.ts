@@ -191,6 +191,6 @@ export function digestPostedBlocks(outcome: string, meetingAt: string): Reply {
 /** `files`: what was uploaded (the Markdown to edit, the HTML to publish, the PDF); `notice`: why a PDF is missing. */
 export function reportPublishedBlocks(period: { from: string; to: string }, location: string, files: readonly string[] = [], notice: string | null = null): Reply {
   const text = `The draft progress report for ${period.from} to ${period.to} is ${location}.`;
-  const details = [files.length ? `Files: ${files.map((file) => `\`${escape(file)}\``).join(', ')}.` : '', notice ? `${escape(notice)}.` : ''].filter(Boolean).join(' ');
+  const details = [files.length ? `Files: ${files.map((file) => `\`${escape(file)}\``).join(', ')}.` : '', notice ? `${escape(notice.charAt(0).toUpperCase() + notice.slice(1))}.` : ''].filter(Boolean).join(' ');
   return { text, blocks: [section(`:page_facing_up: ${text}`), ...(details ? [context(details)] : [])] };
 }
