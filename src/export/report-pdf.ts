@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`): the only browser used; none is ever downloaded. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,6 +26,8 @@ export async function reportPdf(html: string, executablePath = CHROMIUM): Promis
   if (!fs.existsSync(executablePath)) return { skipped: `no PDF: Chromium is not installed at ${executablePath} (apt-get install chromium)` };
   try {
     // Bounded: a Chromium that hangs costs the PDF, not the report (playwright's own default is 3 minutes).
+    // Loaded here, not at start: only a report needs it, and it is large.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
     try {
       const page = await browser.newPage();
