@@ -15,7 +15,7 @@ import { answerCommand, FAILURE_REPLY } from '../slack/answer';
 import { homeView } from '../slack/blocks/others';
 import { announcementText } from '../slack/blocks/announcements';
 import { mrkdwnToText, renderBlocks } from './render';
-import { writeDraft } from '../export/draft-file';
+import { writeDrafts } from '../export/draft-file';
 import { nearestWord } from '../domain/suggest';
 import { cut } from '../domain/text';
 
@@ -48,9 +48,9 @@ export function consoleAnnouncer(output: Writable, channel: string | null, timeZ
 export function consolePublisher(jobs: DigestDeps): Publisher {
   return {
     postDigest: async (meetingId) => (await postDigest(jobs, meetingId)).outcome,
-    async publishFile(filename, content) {
-      const file = writeDraft(path.resolve('reports', filename), content);
-      return `written to ${path.relative(process.cwd(), file)}`;
+    async publishFiles(files) {
+      const written = writeDrafts(files.map(({ filename, content }) => ({ file: path.resolve('reports', filename), content })));
+      return `written to ${written.map((file) => path.relative(process.cwd(), file)).join(', ')}`;
     },
   };
 }

@@ -96,7 +96,7 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     }
     case 'report': {
       const report = await publishReport(taskforce, userId, parsed.endMonth, dedupeKey);
-      return reportPublishedBlocks(report.period, report.location);
+      return reportPublishedBlocks(report.period, report.location, report.files, report.notice);
     }
     case 'away-show':
       return awayBlocks(await personSettings(taskforce, userId), 'show');

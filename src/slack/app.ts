@@ -72,9 +72,10 @@ export function channelAnnouncer(client: WebClient, channel: string | null, time
 function slackPublisher(client: WebClient, jobs: JobDeps): Publisher {
   return {
     postDigest: async (meetingId) => (await postDigest(jobs, meetingId)).outcome,
-    async publishFile(filename, content, title) {
+    async publishFiles(files) {
       if (!jobs.channel) throw new DomainError('no-channel', 'There is no Taskforce channel to post to: set TASKFORCE_CHANNEL.');
-      await client.filesUploadV2({ channel_id: jobs.channel, filename, content, title });
+      // One call: each file is sent, then all are shared in one files.completeUploadExternal.
+      await client.filesUploadV2({ channel_id: jobs.channel, file_uploads: files.map(({ filename, content, title }) => ({ filename, title, file: Buffer.from(content) })) });
       return `in <#${jobs.channel}>`;
     },
   };

@@ -31,12 +31,19 @@ export interface Directory {
   membersChanged(usergroupId: string, added: readonly string[], removed: readonly string[]): void;
 }
 
-/** Posts what the Taskforce team asked for: a meeting's digest, a report file. */
+/** A file to hand to the Taskforce: a report's Markdown, HTML or PDF. */
+export interface PublishedFile {
+  filename: string;
+  content: string | Buffer;
+  title: string;
+}
+
+/** Posts what the Taskforce team asked for: a meeting's digest, a report's files. */
 export interface Publisher {
   /** Posts the digest of a meeting now, once (see jobs/digests.ts). */
   postDigest(meetingId: number): Promise<'posted' | 'retrying' | 'already-posted' | 'no-channel'>;
-  /** Uploads a file to the Taskforce channel (Slack), or writes it (console); says where it went. */
-  publishFile(filename: string, content: string, title: string): Promise<string>;
+  /** Uploads files to the Taskforce channel together (Slack: one upload), or writes them (console); says where they went. */
+  publishFiles(files: readonly PublishedFile[]): Promise<string>;
 }
 
 /** Everything the services need, passed in (never read from globals), so tests can build one. */

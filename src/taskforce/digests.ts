@@ -1,12 +1,14 @@
 import type { Digest } from '../domain/digest';
 import { DomainError } from '../domain/errors';
-import { buildReport, reportPeriod, type ReportPeriod } from '../domain/report';
+import { reportData, reportMarkdown, reportPeriod, type ReportPeriod } from '../domain/report';
+import { reportHtml, type ReportChart } from '../export/report-html';
+import { reportPdf, type PdfOutcome } from '../export/report-pdf';
 import type { Month } from '../domain/time';
 import { digestFor } from '../jobs/digests';
 import { checkReportMonth } from '../domain/plan-span';
 import { claimRequest, releaseRequest, requestDone } from '../store/requests';
 import { loadItems } from '../store/tracked-items';
-import type { Taskforce } from './context';
+import type { PublishedFile, Taskforce } from './context';
 import { deadlineContext } from './items';
 import { requireAdmin } from './leads';
 import { loadPlanSpan } from './meetings';
@@ -37,36 +39,67 @@ export async function postDigestNow(taskforce: Taskforce, userId: string): Promi
 
 export interface ReportDraft {
   period: ReportPeriod;
-  filename: string;
+  /** The files' name without its extension: progress-report-2016-11-to-2017-04. */
+  basename: string;
   markdown: string;
-}
-
-export async function draftReport(taskforce: Pick<Taskforce, 'db' | 'clock' | 'timeZone'>, endMonth: Month | null): Promise<ReportDraft> {
-  const now = taskforce.clock.now();
-  const period = reportPeriod(now, taskforce.timeZone, endMonth ?? undefined);
-  checkReportMonth(period.to, await loadPlanSpan(taskforce));
-  const markdown = buildReport(await loadItems(taskforce.db), period, now, await deadlineContext(taskforce));
-  return { period, filename: `progress-report-${period.from}-to-${period.to}.md`, markdown };
+  html: string;
 }
 
 /**
- * `/report`: the six-monthly progress report draft, as a Markdown file in the channel (admins).
- * With the request's key (Slack's trigger id), the same request delivered twice uploads once.
+ * The report for the period ending `endMonth` (or the next due), as a Markdown draft and as the
+ * HTML page to publish, with the given charts in the page.
  */
-export async function publishReport(taskforce: Taskforce, userId: string, endMonth: Month | null, dedupeKey?: string): Promise<ReportDraft & { location: string }> {
+export async function draftReport(
+  taskforce: Pick<Taskforce, 'db' | 'clock' | 'timeZone'>,
+  endMonth: Month | null,
+  charts: readonly ReportChart[],
+): Promise<ReportDraft> {
+  const now = taskforce.clock.now();
+  const period = reportPeriod(now, taskforce.timeZone, endMonth ?? undefined);
+  checkReportMonth(period.to, await loadPlanSpan(taskforce));
+  const data = reportData(await loadItems(taskforce.db), period, now, await deadlineContext(taskforce));
+  return { period, basename: `progress-report-${period.from}-to-${period.to}`, markdown: reportMarkdown(data), html: reportHtml(data, charts) };
+}
+
+/** A draft's files, to edit (Markdown), to publish (HTML) and to print (PDF, when one could be made). */
+export function reportFiles(draft: ReportDraft, pdf: PdfOutcome): PublishedFile[] {
+  const span = `${draft.period.from} to ${draft.period.to}`;
+  return [
+    { filename: `${draft.basename}.md`, content: draft.markdown, title: `Progress report draft, ${span} (Markdown, to edit)` },
+    { filename: `${draft.basename}.html`, content: draft.html, title: `Progress report, ${span} (HTML, to publish)` },
+    ...('pdf' in pdf ? [{ filename: `${draft.basename}.pdf`, content: pdf.pdf, title: `Progress report, ${span} (PDF, to print)` }] : []),
+  ];
+}
+
+/**
+ * `/report`: the six-monthly progress report, its Markdown draft, HTML and PDF uploaded together
+ * to the channel (admins). With the request's key (Slack's trigger id), the same request
+ * delivered twice uploads once.
+ */
+export async function publishReport(
+  taskforce: Taskforce,
+  userId: string,
+  endMonth: Month | null,
+  dedupeKey?: string,
+): Promise<ReportDraft & { location: string; files: string[]; notice: string | null }> {
   requireAdmin(taskforce, userId, 'produce the progress report');
-  const draft = await draftReport(taskforce, endMonth);
+  // Charts come with issue 14's chart module; the report reads well without them meanwhile.
+  const draft = await draftReport(taskforce, endMonth, []);
   if (dedupeKey && !(await claimRequest(taskforce.db, dedupeKey, 'report', userId, taskforce.clock.now()))) {
-    return { ...draft, location: 'already on its way to the channel (the same request arrived twice; it is posted once)' };
+    return { ...draft, location: 'already on its way to the channel (the same request arrived twice; it is posted once)', files: [], notice: null };
   }
   let location: string;
+  let files: PublishedFile[];
+  let pdf: PdfOutcome;
   try {
-    location = await taskforce.publisher.publishFile(draft.filename, draft.markdown, `Progress report draft, ${draft.period.from} to ${draft.period.to}`);
+    pdf = await reportPdf(draft.html);
+    files = reportFiles(draft, pdf);
+    location = await taskforce.publisher.publishFiles(files);
   } catch (error) {
     // Not posted: the person may ask again with the same request.
     if (dedupeKey) await releaseRequest(taskforce.db, dedupeKey);
     throw error;
   }
   if (dedupeKey) await requestDone(taskforce.db, dedupeKey, taskforce.clock.now());
-  return { ...draft, location };
+  return { ...draft, location, files: files.map((file) => file.filename), notice: 'skipped' in pdf ? pdf.skipped : null };
 }

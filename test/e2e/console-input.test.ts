@@ -74,10 +74,12 @@ describe('what people type, in the console', () => {
     expect(out).toContain('> A & B <by June>, ask @U0DEE');
     expect(out).toMatch(/· console — A & B <by June>, ask @U0DEE\n/);
     expect(announced).toContain("[posted in the Taskforce channel] console marked 12 Ensure that the projects delivered through the £4 million 'Libraries… as At risk: A & B <by June>, ask @U0DEE");
-    expect(out).toContain('📄 The draft progress report for 2017-05 to 2017-10 is written to reports/progress-report-2017-05-to-2017-10.md.');
+    expect(out).toContain('📄 The draft progress report for 2017-05 to 2017-10 is written to reports/progress-report-2017-05-to-2017-10.md, reports/progress-report-2017-05-to-2017-10.html, reports/progress-report-2017-05-to-2017-10.pdf.');
     // The second draft does not overwrite the first (a person may have edited it).
-    expect(out).toContain('is written to reports/progress-report-2017-05-to-2017-10-2.md.');
-    expect(fs.readdirSync(path.join(dir, 'reports')).sort()).toEqual(['progress-report-2017-05-to-2017-10-2.md', 'progress-report-2017-05-to-2017-10.md']);
+    expect(out).toContain('is written to reports/progress-report-2017-05-to-2017-10-2.md, reports/progress-report-2017-05-to-2017-10-2.html, reports/progress-report-2017-05-to-2017-10-2.pdf.');
+    expect(fs.readdirSync(path.join(dir, 'reports')).sort()).toEqual(
+      ['-2.html', '-2.md', '-2.pdf', '.html', '.md', '.pdf'].map((end) => `progress-report-2017-05-to-2017-10${end}`),
+    );
     expect(out).toContain('Only Taskforce admins can post the digest. Ask one of them: @console.');
     for (const printed of [out, announced]) {
       expect(printed).not.toMatch(/:[a-z_]+:/);

@@ -61,7 +61,8 @@ describe('reminders and digests through the running app', () => {
   async function command(userId: string, name: string, text: string) {
     const id = `c${++sequence}`;
     await sendSlashCommand(appUrl, SECRET, { command: name, text, user_id: userId, response_url: fake.responseUrl(id) });
-    return (await fake.waitFor(() => fake.responses(id)[0])).body as { text: string; replace_original?: boolean };
+    // Generous: a /report prints its PDF in Chromium before it answers, seconds on a busy machine.
+    return (await fake.waitFor(() => fake.responses(id)[0], 20_000)).body as { text: string; replace_original?: boolean };
   }
 
   type Block = { type: string; block_id?: string; text?: { text: string }; elements?: (Button & { type: string; options?: { value: string }[] })[] };
@@ -256,7 +257,7 @@ describe('reminders and digests through the running app', () => {
     expect(fake.apiCalls('chat.postMessage').filter((c) => String(c.body.text).startsWith('Taskforce digest'))).toHaveLength(1);
   });
 
-  test('/report (admins) uploads the draft progress report as a Markdown file to the channel', async () => {
+  test('/report (admins) uploads the draft progress report to the channel: Markdown, HTML and PDF', async () => {
     now = new Date('2017-04-20T09:00:00Z');
     await command(ANN, '/action', '3 at-risk indicators still in draft');
     expect((await command(ANN, '/report', '')).text).toMatch(/^Only Taskforce admins can produce the progress report/);

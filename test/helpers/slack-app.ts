@@ -37,5 +37,6 @@ let responses = 0;
 export async function commandText(fake: FakeSlack, appUrl: string, userId: string, name: string, text: string, triggerId?: string): Promise<string> {
   const id = `answer-${++responses}`;
   await sendSlashCommand(appUrl, SECRET, { command: name, text, user_id: userId, response_url: fake.responseUrl(id), trigger_id: triggerId });
-  return String((await fake.waitFor(() => fake.responses(id)[0])).body.text);
+  // Generous: a /report prints its PDF in Chromium before it answers, seconds on a busy machine.
+  return String((await fake.waitFor(() => fake.responses(id)[0], 20_000)).body.text);
 }

@@ -62,24 +62,27 @@ describe('issue 11 point 9: npm run report', () => {
     try {
       const rehearsal = run([], { ...env, TASKFORCE_NOW: '2017-05-15T09:00' }, dir);
       expect(rehearsal.status).toBe(0);
-      expect(rehearsal.stdout).toBe('wrote the draft progress report for 2017-05 to 2017-10 (the next due from TASKFORCE_NOW, 2017-05-15; give a period to choose another) to reports/progress-report-2017-05-to-2017-10.md\n');
+      expect(rehearsal.stdout).toBe('wrote the draft progress report for 2017-05 to 2017-10 (the next due from TASKFORCE_NOW, 2017-05-15; give a period to choose another) to reports/progress-report-2017-05-to-2017-10.md, reports/progress-report-2017-05-to-2017-10.html, reports/progress-report-2017-05-to-2017-10.pdf\n');
+      // The HTML page and its PDF are written beside the Markdown, under the same name.
+      expect(fs.readFileSync(path.join(dir, 'reports/progress-report-2017-05-to-2017-10.html'), 'utf8')).toMatch(/^<!DOCTYPE html>[^]*<h1>Progress report: May 2017 to October 2017<\/h1>/);
+      expect(fs.readFileSync(path.join(dir, 'reports/progress-report-2017-05-to-2017-10.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
       const first = path.join(dir, 'reports/progress-report-2017-05-to-2017-10.md');
       fs.writeFileSync(first, 'edited by hand\n');
 
       // Without TASKFORCE_NOW the clock decides, and says so; the period given wins over it.
       const asked = run(['2017-10'], env, dir);
       expect(asked.status).toBe(0);
-      expect(asked.stdout).toBe('wrote the draft progress report for 2017-05 to 2017-10 (as asked) to reports/progress-report-2017-05-to-2017-10-2.md\n');
+      expect(asked.stdout).toBe('wrote the draft progress report for 2017-05 to 2017-10 (as asked) to reports/progress-report-2017-05-to-2017-10-2.md, reports/progress-report-2017-05-to-2017-10-2.html, reports/progress-report-2017-05-to-2017-10-2.pdf\n');
       expect(fs.readFileSync(first, 'utf8')).toBe('edited by hand\n');
       expect(fs.readFileSync(path.join(dir, 'reports/progress-report-2017-05-to-2017-10-2.md'), 'utf8')).toContain('- Deadlines overdue at the end of the period (31 October 2017): 28\n');
       const today = run(['--out', 'today.md'], env, dir);
-      expect(today.stdout).toMatch(/^wrote the draft progress report for \d{4}-(05|11) to \d{4}-(10|04) \(the next due from today, \d{4}-\d{2}-\d{2}; give a period to choose another\) to today\.md\n$/);
+      expect(today.stdout).toMatch(/^wrote the draft progress report for \d{4}-(05|11) to \d{4}-(10|04) \(the next due from today, \d{4}-\d{2}-\d{2}; give a period to choose another\) to today\.md, today\.html, today\.pdf\n$/);
 
       const forced = run(['2017-10', '--force'], env, dir);
-      expect(forced.stdout).toContain('to reports/progress-report-2017-05-to-2017-10.md\n');
+      expect(forced.stdout).toContain('to reports/progress-report-2017-05-to-2017-10.md, reports/progress-report-2017-05-to-2017-10.html, reports/progress-report-2017-05-to-2017-10.pdf\n');
       expect(fs.readFileSync(first, 'utf8')).toMatch(/^# Progress report: May 2017 to October 2017/);
 
-      for (const bad of [['2017-05'], ['--out'], ['2017-10', '2018-04'], ['--frobnicate']]) {
+      for (const bad of [['2017-05'], ['--out'], ['2017-10', '2018-04'], ['--frobnicate'], ['--out', 'report.html']]) {
         const refused = run(bad, env, dir);
         expect(refused.status).toBe(2);
         expect(refused.stdout).toBe('');

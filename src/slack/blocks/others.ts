@@ -49,7 +49,7 @@ const HELP: Record<SlashCommand, string[]> = {
     '`/digest post` — post it to the Taskforce channel now (admins); it then does not go again at its time',
   ],
   '/report': [
-    '`/report` — the draft six-monthly progress report (to April or October), as a Markdown file in the channel (admins)',
+    '`/report` — the six-monthly progress report (to April or October) in the channel (admins): a Markdown draft to edit, an HTML page to publish and a PDF to print',
     '`/report 2017-04` — the report for the six months to April 2017',
   ],
   '/away': [
@@ -205,7 +205,9 @@ export function digestPostedBlocks(outcome: string, meetingAt: string): Reply {
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
 
-export function reportPublishedBlocks(period: { from: string; to: string }, location: string): Reply {
+/** `files`: what was uploaded (the Markdown to edit, the HTML to publish, the PDF); `notice`: why a PDF is missing. */
+export function reportPublishedBlocks(period: { from: string; to: string }, location: string, files: readonly string[] = [], notice: string | null = null): Reply {
   const text = `The draft progress report for ${period.from} to ${period.to} is ${location}.`;
-  return { text, blocks: [section(`:page_facing_up: ${text}`)] };
+  const details = [files.length ? `Files: ${files.map((file) => `\`${escape(file)}\``).join(', ')}.` : '', notice ? `${escape(notice.charAt(0).toUpperCase() + notice.slice(1))}.` : ''].filter(Boolean).join(' ');
+  return { text, blocks: [section(`:page_facing_up: ${text}`), ...(details ? [context(details)] : [])] };
 }
