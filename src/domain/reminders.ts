@@ -187,11 +187,13 @@ export function plannedSends(
   const oldest = asOf.getTime() - settings.catchUpDays * 86_400_000;
   const sends: PlannedSend[] = [];
   // Steps depend only on the due date and the zone, and thousands of occurrences share a month's end.
-  const steps = new Map<string, TimedStep | null>();
+  const steps = new Map<string, Map<LocalDate, TimedStep | null>>();
   const latestStepFor = (occurrence: AssessedOccurrence, inZone: string) => {
-    const key = `${inZone} ${occurrence.dueDate}`;
-    if (!steps.has(key)) steps.set(key, latestStepDueBy(occurrence, asOf, settings, inZone));
-    return steps.get(key)!;
+    let byDate = steps.get(inZone);
+    if (!byDate) steps.set(inZone, (byDate = new Map()));
+    let step = byDate.get(occurrence.dueDate);
+    if (step === undefined) byDate.set(occurrence.dueDate, (step = latestStepDueBy(occurrence, asOf, settings, inZone)));
+    return step;
   };
   const zoneFor = (recipient: Recipient) => (recipient.kind === 'user' ? (personal.zoneOf(recipient.id) ?? zone) : zone);
   for (const item of items) {
