@@ -136,8 +136,9 @@ export function chartTitle(data: ChartData, timeZone: string): string {
   }
 }
 
+/** "56 not started, 4 on track": the statuses that have items. */
 function countsWords(counts: StatusCounts): string {
-  return STATUSES.map((status) => `${counts[status]} ${STATUS_WORDS[status].toLowerCase()}`).join(', ');
+  return STATUSES.filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${STATUS_WORDS[status].toLowerCase()}`).join(', ');
 }
 
 function total(counts: StatusCounts): number {
