@@ -9,6 +9,8 @@ import { historyBlocks, itemBlocks, itemListBlocks, overdueBlocks, updatedBlocks
 import { formatInstant, type Reply } from './blocks/common';
 import { digestPages } from './blocks/digest';
 import { postDigestNow, previewDigest, publishReport } from '../taskforce/digests';
+import { chartForPerson } from '../taskforce/charts';
+import { chartSentBlocks } from './blocks/charts';
 
 export interface Invocation {
   command: SlashCommand;
@@ -88,6 +90,10 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
     case 'report': {
       const report = await publishReport(taskforce, userId, parsed.endMonth, dedupeKey);
       return reportPublishedBlocks(report.period, report.location);
+    }
+    case 'chart': {
+      const sent = await chartForPerson(taskforce, userId, parsed.chart, parsed.asOf, dedupeKey);
+      return chartSentBlocks(sent.title, sent.location);
     }
     case 'cancel-meeting':
       return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);

@@ -7,6 +7,8 @@ import type { Store } from '../store/client';
 import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
 import { slackSender } from './sender';
+import { uploadPng } from './files';
+import { slackAltText } from './blocks/charts';
 import type { JobDeps } from '../jobs/sweep';
 import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
 import { refusalLimiter } from '../taskforce/refusals';
@@ -66,6 +68,13 @@ function slackPublisher(client: WebClient, jobs: JobDeps): Publisher {
       if (!jobs.channel) throw new DomainError('no-channel', 'There is no Taskforce channel to post to: set TASKFORCE_CHANNEL.');
       await client.filesUploadV2({ channel_id: jobs.channel, filename, content, title });
       return `in <#${jobs.channel}>`;
+    },
+    // Slack has no ephemeral files: a chart goes to the person's DM with the bot.
+    async publishChart(userId, { chart, filename }) {
+      const dm = (await client.conversations.open({ users: userId })).channel?.id;
+      if (!dm) throw new Error(`no DM with ${userId}`);
+      await uploadPng(client, { filename, png: chart.png, title: chart.title, altText: slackAltText(chart.altText), channel: dm });
+      return 'sent to you in a direct message from the bot';
     },
   };
 }

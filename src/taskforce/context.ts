@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock';
 import type { Status } from '../domain/statuses';
 import type { Db } from '../store/client';
+import type { PersonChart } from './charts';
 import type { RefusalLimiter } from './refusals';
 
 /** Something the Taskforce should hear about. The front ends word it. */
@@ -36,6 +37,8 @@ export interface Publisher {
   postDigest(meetingId: number): Promise<'posted' | 'retrying' | 'already-posted' | 'no-channel'>;
   /** Uploads a file to the Taskforce channel (Slack), or writes it (console); says where it went. */
   publishFile(filename: string, content: string, title: string): Promise<string>;
+  /** Gives a person a chart (Slack: a direct message; the console: a file); says where it went. */
+  publishChart(userId: string, chart: PersonChart): Promise<string>;
 }
 
 /** Everything the services need, passed in (never read from globals), so tests can build one. */

@@ -2,11 +2,17 @@ import type { App } from '@slack/bolt';
 import type { Taskforce } from '../../taskforce/context';
 import { dashboard } from '../../taskforce/items';
 import { homeView } from '../blocks/others';
+import { homeChart } from '../../taskforce/charts';
+import { homeChartBlocks, slackAltText } from '../blocks/charts';
+import { uploadPng } from '../files';
 
 export function registerEvents(app: App, taskforce: Taskforce): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    await client.views.publish({ user_id: event.user, view: homeView(await dashboard(taskforce, event.user), taskforce.timeZone) });
+    // Uploaded once per day and state of the plan (homeChart caches it), not at every opening.
+    const chart = await homeChart(taskforce, ({ chart, filename }) => uploadPng(client, { filename, png: chart.png, title: chart.title, altText: slackAltText(chart.altText) }));
+    const top = chart ? homeChartBlocks({ fileId: chart.ref, title: chart.title, altText: chart.altText }) : [];
+    await client.views.publish({ user_id: event.user, view: homeView(await dashboard(taskforce, event.user), taskforce.timeZone, top) });
   });
 
   // Keeps the user groups' members the bot knows up to date, without asking Slack again.
