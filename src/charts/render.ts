@@ -129,8 +129,9 @@ const segmentCounts: Plugin = {
         const length = Math.abs(bar.x - bar.base);
         const thickness = horizontal ? bar.height : bar.width;
         const along = horizontal ? length : Math.abs(bar.y - bar.base);
+        // Bars too thin for a three-digit count go unlabelled, all of them, rather than some.
+        if (along < 18 || thickness < ctx.measureText('888').width + 8) return;
         const text = String(value);
-        if (along < 18 || thickness < ctx.measureText(text).width + 4) return;
         const x = horizontal ? (bar.x + bar.base) / 2 : bar.x;
         const y = horizontal ? bar.y : (bar.y + bar.base) / 2;
         haloText(ctx, text, x, y);

@@ -117,7 +117,7 @@ export function monthWords(month: Month): string {
 }
 
 function dayWords(date: LocalDate): string {
-  return dayjs(date).format('D MMM YYYY');
+  return dayjs(date).format('D MMMM YYYY');
 }
 
 function asOfWords(data: ChartData, timeZone: string): string {
