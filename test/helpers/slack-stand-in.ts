@@ -24,7 +24,7 @@ export interface Fault {
   body?: unknown;
   delayMs?: number;
   dropConnection?: boolean;
-  /** Slack took the message (it is in the conversation) and only then failed to answer. */
+  /** Slack took the message (or shared the upload: files.completeUploadExternal) and only then failed to answer. */
   afterPosting?: boolean;
 }
 
@@ -162,6 +162,8 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
         postedTs = `1700000000.${String(++counter).padStart(6, '0')}`;
         posted.push({ channel: String(body.channel), ts: postedTs, thread_ts: body.thread_ts as string | undefined, text: body.text, metadata: body.metadata });
       }
+      // A completed upload whose answer is then lost is shared all the same.
+      if (method === 'files.completeUploadExternal' && failing && fault.afterPosting) answer(method, body, null);
       const reply = () => {
         if (fault?.dropConnection) {
           request.socket.destroy();

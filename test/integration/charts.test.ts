@@ -38,7 +38,7 @@ describe('issue 14: charts of the real plans, drawn from the database', () => {
   });
   afterAll(() => store.close());
 
-  async function state(asOf: Date) {
+  async function state() {
     const [items, meetings] = await Promise.all([loadItems(store.db), loadMeetings(store.db)]);
     const context = { timeZone: TIME_ZONE, meetings };
     /** What /digest says as of a moment (for a meeting a week on), and what the export says. */
@@ -49,7 +49,7 @@ describe('issue 14: charts of the real plans, drawn from the database', () => {
 
   test.each(DAYS)('as of %s: the numbers behind each chart are those /digest and the export give', async (_words, asOf) => {
     const [status, themes, overdue] = (await chartData({ db: store.db, timeZone: TIME_ZONE }, asOf)) as [StatusOverTime, ThemeProgress, OverdueOverTime];
-    const { digest, exported } = await state(asOf);
+    const { digest, exported } = await state();
 
     // Month by month, from the first plan's start (December 2016) to the month of the day.
     expect(status.months[0].month).toBe('2016-12');
