@@ -264,8 +264,8 @@ function parseMeeting(text: string): Command {
 const CHART_WORDS: Record<string, ChartKind> = { status: 'status', statuses: 'status', themes: 'themes', theme: 'themes', overdue: 'overdue' };
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
-function badChartDate(typed: string, why: string): Command {
-  return { kind: 'error', code: 'bad-date', message: `${echo(typed, 30)} isn't a date${why}. Write it as \`2018-05-01\`, \`1/5/2018\` or \`1 May 2018\`, e.g. \`/chart themes as of 1 May 2018\`.`, topic: '/chart' };
+function badChartDate(typed: string | null, why: string): Command {
+  return { kind: 'error', code: 'bad-date', message: `${typed === null ? 'There is no date' : `${echo(typed, 30)} isn't a date`}${why}. Write it as \`2018-05-01\`, \`1/5/2018\` or \`1 May 2018\`, e.g. \`/chart themes as of 1 May 2018\`.`, topic: '/chart' };
 }
 
 /** A day as people write it: 2018-05-01, 1/5/2018, 1/5 (this year), 1 May 2018. */
@@ -303,7 +303,7 @@ function parseChart(text: string): Command {
   }
   const rest = kind ? text.slice(first.length).trim() : text;
   const dateText = rest.replace(/^(as of|as at|on|at|for)(\s+|$)/i, '');
-  if (rest !== '' && dateText === '') return badChartDate('Nothing', ` after ${echo(rest, 10)}`);
+  if (rest !== '' && dateText === '') return badChartDate(null, ` after ${echo(rest, 10)}`);
   if (dateText === '') return { kind: 'chart', chart: kind ?? 'status', asOf: null };
   const day = readChartDay(dateText);
   return 'kind' in day ? day : { kind: 'chart', chart: kind ?? 'status', asOf: day };
