@@ -7,6 +7,8 @@
  *    throughput at 1, 10 and 50 concurrent requests.
  * 2. The reminder sweep and the digest build for synthetic plans of 25 to 100,000 items.
  * 3. Resident memory: idle, and at the end of the load.
+ * 4. Each chart for a 10,000-item plan (BENCH_CHART_SIZE), as of 1 March 2020 (40 months):
+ *    counting its numbers from the items, then drawing the PNG.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +28,9 @@ import { startSlackApp } from '../src/slack/app';
 import { openStore, type Store } from '../src/store/client';
 import { importPlans } from '../src/store/import-plans';
 import { loadItems, loadMeetings } from '../src/store/tracked-items';
+import { CHART_KINDS } from '../src/domain/charts';
+import { renderChart } from '../src/charts/render';
+import { chartData } from '../src/taskforce/charts';
 import type { LoadJob, LoadResult } from './load-client';
 
 const SECRET = 'bench-signing-secret-0123456789';
@@ -182,8 +187,28 @@ async function scaling() {
   results.scaling = rows;
 }
 
+async function charts() {
+  const size = Number(process.env.BENCH_CHART_SIZE ?? 10_000);
+  const store = await syntheticPlan(size);
+  const asOf = new Date('2020-03-01T09:00:00Z');
+  const deps = { db: store.db, timeZone: ZONE };
+  await chartData(deps, asOf, ['themes']).then(([data]) => renderChart(data, ZONE)); // loads the font and warms up
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of CHART_KINDS) {
+    const t0 = performance.now();
+    const [data] = await chartData(deps, asOf, [kind]); // loading the items included
+    const counted = performance.now() - t0;
+    const t1 = performance.now();
+    const chart = renderChart(data, ZONE);
+    const drawn = performance.now() - t1;
+    rows.push({ chart: kind, items: size, countMs: Math.round(counted), drawMs: Math.round(drawn), totalMs: Math.round(counted + drawn), pngKiB: Math.round(chart.png.length / 1024), rssMiB: rssMiB() });
+  }
+  results.charts = rows;
+  await store.close();
+}
+
 async function main() {
-  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling,charts').split(',');
   if (parts.includes('commands')) {
     console.error('measuring slash commands…');
     await commands();
@@ -192,11 +217,16 @@ async function main() {
     console.error('measuring sweeps and digests…');
     await scaling();
   }
+  if (parts.includes('charts')) {
+    console.error('measuring charts…');
+    await charts();
+  }
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`machine: ${JSON.stringify(results.machine)}`);
   console.table(results.commands);
   console.table(results.scaling);
+  console.table(results.charts);
   console.log(`memory: idle ${results.memoryIdleMiB} MiB, after the command load ${results.memoryAfterLoadMiB} MiB`);
   fs.rmSync(scratch, { recursive: true, force: true });
 }

