@@ -129,9 +129,10 @@ const segmentCounts: Plugin = {
         const length = Math.abs(bar.x - bar.base);
         const thickness = horizontal ? bar.height : bar.width;
         const along = horizontal ? length : Math.abs(bar.y - bar.base);
-        // Bars too thin for a three-digit count go unlabelled, all of them, rather than some.
-        if (along < 18 || thickness < ctx.measureText('888').width + 8) return;
         const text = String(value);
+        // Bars too thin for a three-digit count go unlabelled, all of them, rather than some.
+        const across = horizontal ? 18 : ctx.measureText('888').width + 8;
+        if (thickness < across || along < (horizontal ? ctx.measureText(text).width + 8 : 18)) return;
         const x = horizontal ? (bar.x + bar.base) / 2 : bar.x;
         const y = horizontal ? bar.y : (bar.y + bar.base) / 2;
         haloText(ctx, text, x, y);
