@@ -120,4 +120,16 @@ describe('issue 14: charts in Slack, over signed HTTP', () => {
       expect(image).toBeLessThan(blocks.findIndex((block) => JSON.stringify(block).includes('Your items')));
     }
   });
+
+  test('App Home still opens when Slack will not take its chart, and shows it once Slack does', async () => {
+    const app = await start(DIGEST_TIME);
+    fake.failNext('files.getUploadURLExternal', { body: { ok: false, error: 'internal_error' } });
+    const images = () => fake.apiCalls('views.publish').map((call) => (call.body.view as { blocks: { type: string }[] }).blocks.filter((block) => block.type === 'image').length);
+    await sendEvent(app.url, SECRET, appHomeOpenedEvent('U0ANN'));
+    await fake.waitFor(() => fake.apiCalls('views.publish').length === 1);
+    await sendEvent(app.url, SECRET, appHomeOpenedEvent('U0ANN'));
+    await fake.waitFor(() => fake.apiCalls('views.publish').length === 2);
+    expect(images()).toEqual([0, 1]);
+    expect(fake.uploads().filter((upload) => upload.completed)).toHaveLength(1);
+  });
 });
