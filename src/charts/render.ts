@@ -1,5 +1,5 @@
-import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import type { ChartConfiguration, Plugin } from 'chart.js';
 import { chartAltText, chartTitle, monthWords, STATUS_WORDS, type ChartData, type ChartKind, type OverdueOverTime, type StatusCounts, type StatusOverTime, type ThemeProgress } from '../domain/charts';
 import { RAG_OF_STATUS, STATUSES, type Status } from '../domain/statuses';
 import { dayjs, monthIndex } from '../domain/time';
@@ -21,20 +21,28 @@ const FONT = 'Atkinson Hyperlegible';
 const INK = '#0b0c0c';
 const GRID = '#d8d8d8';
 
-// The font is a dependency loaded by path, so text renders the same on a bare machine and in the
-// Docker image, whatever fonts the system has (or lacks).
-let fontsReady = false;
-function loadFonts(): void {
-  if (fontsReady) return;
+type Libraries = { canvas: typeof import('@napi-rs/canvas'); chartjs: typeof import('chart.js') };
+let libraries: Libraries | null = null;
+
+/**
+ * Chart.js, the canvas and the font, loaded at the first chart: the bot starts without them
+ * (about 0.6 s), as most runs draw nothing at start. The font is a dependency loaded by path, so
+ * text renders the same on a bare machine and in the Docker image, whatever fonts it has (or lacks).
+ */
+function load(): Libraries {
+  if (libraries) return libraries;
+  const canvas = require('@napi-rs/canvas') as Libraries['canvas'];
+  const chartjs = require('chart.js') as Libraries['chartjs'];
   for (const weight of ['400', '700']) {
     const file = require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-${weight}-normal.woff2`);
-    if (!GlobalFonts.registerFromPath(file, FONT)) throw new Error(`could not load the chart font ${file}`);
+    if (!canvas.GlobalFonts.registerFromPath(file, FONT)) throw new Error(`could not load the chart font ${file}`);
   }
-  Chart.register(...registerables);
-  Chart.defaults.font.family = FONT;
-  Chart.defaults.font.size = 17;
-  Chart.defaults.color = INK;
-  fontsReady = true;
+  chartjs.Chart.register(...chartjs.registerables);
+  chartjs.Chart.defaults.font.family = FONT;
+  chartjs.Chart.defaults.font.size = 17;
+  chartjs.Chart.defaults.color = INK;
+  libraries = { canvas, chartjs };
+  return libraries;
 }
 
 /**
@@ -54,7 +62,7 @@ function fillOf(ctx: SKRSContext2D, status: Status): string | object {
   const { colour, pattern } = STATUS_STYLE[status];
   if (pattern === 'none') return colour;
   const size = 14;
-  const tile = createCanvas(size, size);
+  const tile = load().canvas.createCanvas(size, size);
   const t = tile.getContext('2d');
   t.fillStyle = colour;
   t.fillRect(0, 0, size, size);
@@ -264,9 +272,9 @@ function overdueConfig(data: OverdueOverTime, title: string): ChartConfiguration
 
 /** Draws a chart to PNG: Chart.js on a Skia canvas, with no browser and no system fonts. */
 export function renderChart(data: ChartData, timeZone: string): RenderedChart {
-  loadFonts();
+  const { canvas: skia, chartjs } = load();
   const title = chartTitle(data, timeZone);
-  const canvas: Canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
+  const canvas: Canvas = skia.createCanvas(CHART_WIDTH, CHART_HEIGHT);
   const ctx = canvas.getContext('2d');
   const base = { responsive: false, animation: false as const, devicePixelRatio: 1, events: [], layout: { padding: 20 } };
   let config: ChartConfiguration<'bar'> | ChartConfiguration<'line'>;
@@ -288,7 +296,7 @@ export function renderChart(data: ChartData, timeZone: string): RenderedChart {
   config.options = { ...base, ...config.options } as typeof config.options;
   config.plugins = plugins as never;
   // Chart.js takes any 2D context; Skia's is one without the DOM's types.
-  const chart = new Chart(ctx as never, config as ChartConfiguration);
+  const chart = new chartjs.Chart(ctx as never, config as ChartConfiguration);
   try {
     return { kind: data.kind, title, altText: chartAltText(data, timeZone), png: canvas.toBuffer('image/png'), width: CHART_WIDTH, height: CHART_HEIGHT };
   } finally {
