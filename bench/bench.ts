@@ -192,7 +192,8 @@ async function charts() {
   const store = await syntheticPlan(size);
   const asOf = new Date('2020-03-01T09:00:00Z');
   const deps = { db: store.db, timeZone: ZONE };
-  await chartData(deps, asOf, ['themes']).then(([data]) => renderChart(data, ZONE)); // loads the font and warms up
+  // Loads the libraries and the font, and warms up, on another day (a chart already drawn is not drawn again).
+  await chartData(deps, new Date('2020-02-01T09:00:00Z'), ['themes']).then(([data]) => renderChart(data, ZONE));
   const rows: Record<string, unknown>[] = [];
   for (const kind of CHART_KINDS) {
     const t0 = performance.now();

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import { chartAltText, chartTitle, monthWords, STATUS_WORDS, type ChartData, type ChartKind, type OverdueOverTime, type StatusCounts, type StatusOverTime, type ThemeProgress } from '../domain/charts';
 import { RAG_OF_STATUS, STATUSES, type Status } from '../domain/statuses';
-import { dayjs, monthIndex } from '../domain/time';
+import { dayjs, localDate, monthIndex } from '../domain/time';
 
 /** A chart drawn: what the digest uploads, /chart posts, the console writes and the report inlines. */
 export interface RenderedChart {
@@ -270,8 +271,23 @@ function overdueConfig(data: OverdueOverTime, title: string): ChartConfiguration
   };
 }
 
+/** The last charts drawn, by what they show: the same numbers on the same day are drawn once (Home, /chart asked again, a report). */
+const drawn = new Map<string, RenderedChart>();
+const DRAWN_KEPT = 16;
+
 /** Draws a chart to PNG: Chart.js on a Skia canvas, with no browser and no system fonts. */
 export function renderChart(data: ChartData, timeZone: string): RenderedChart {
+  // What a chart shows depends on its numbers and the day it is as of (its title), not the instant.
+  const key = createHash('sha256').update(JSON.stringify({ ...data, asOf: localDate(new Date(data.asOf), timeZone) })).digest('hex');
+  const known = drawn.get(key);
+  if (known) return known;
+  const chart = draw(data, timeZone);
+  drawn.set(key, chart);
+  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+  return chart;
+}
+
+function draw(data: ChartData, timeZone: string): RenderedChart {
   const { canvas: skia, chartjs } = load();
   const title = chartTitle(data, timeZone);
   const canvas: Canvas = skia.createCanvas(CHART_WIDTH, CHART_HEIGHT);
