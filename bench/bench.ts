@@ -10,6 +10,8 @@
  * 4. Start-up to ready (listening) of the compiled build (`node dist/main.js`, as in the image) and
  *    of `node --import tsx src/main.ts`, on a new database and a migrated one; the compiled bot's
  *    idle resident memory, read from its /metrics.
+ * 5. Each chart for a 10,000-item plan (BENCH_CHART_SIZE), as of 1 March 2020 (40 months):
+ *    counting its numbers from the items, then drawing the PNG.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { calendarFeed } from '../src/export/calendar';
@@ -30,6 +32,9 @@ import { startSlackApp } from '../src/slack/app';
 import { openStore, type Store } from '../src/store/client';
 import { importPlans } from '../src/store/import-plans';
 import { loadItems, loadMeetings } from '../src/store/tracked-items';
+import { CHART_KINDS } from '../src/domain/charts';
+import { renderChart } from '../src/charts/render';
+import { chartData } from '../src/taskforce/charts';
 import type { LoadJob, LoadResult } from './load-client';
 
 const SECRET = 'bench-signing-secret-0123456789';
@@ -231,8 +236,29 @@ async function startup() {
   results.startup = rows;
 }
 
+async function charts() {
+  const size = Number(process.env.BENCH_CHART_SIZE ?? 10_000);
+  const store = await syntheticPlan(size);
+  const asOf = new Date('2020-03-01T09:00:00Z');
+  const deps = { db: store.db, timeZone: ZONE };
+  // Loads the libraries and the font, and warms up, on another day (a chart already drawn is not drawn again).
+  await chartData(deps, new Date('2020-02-01T09:00:00Z'), ['themes']).then(([data]) => renderChart(data, ZONE));
+  const rows: Record<string, unknown>[] = [];
+  for (const kind of CHART_KINDS) {
+    const t0 = performance.now();
+    const [data] = await chartData(deps, asOf, [kind]); // loading the items included
+    const counted = performance.now() - t0;
+    const t1 = performance.now();
+    const chart = renderChart(data, ZONE);
+    const drawn = performance.now() - t1;
+    rows.push({ chart: kind, items: size, countMs: Math.round(counted), drawMs: Math.round(drawn), totalMs: Math.round(counted + drawn), pngKiB: Math.round(chart.png.length / 1024), rssMiB: rssMiB() });
+  }
+  results.charts = rows;
+  await store.close();
+}
+
 async function main() {
-  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling,startup').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling,startup,charts').split(',');
   if (parts.includes('commands')) {
     console.error('measuring slash commands…');
     await commands();
@@ -245,12 +271,17 @@ async function main() {
     console.error('measuring start-up…');
     await startup();
   }
+  if (parts.includes('charts')) {
+    console.error('measuring charts…');
+    await charts();
+  }
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`machine: ${JSON.stringify(results.machine)}`);
   console.table(results.commands);
   console.table(results.scaling);
   if (results.startup) console.table(results.startup);
+  if (results.charts) console.table(results.charts);
   console.log(`memory: idle ${results.memoryIdleMiB} MiB, after the command load ${results.memoryAfterLoadMiB} MiB`);
   fs.rmSync(scratch, { recursive: true, force: true });
 }

@@ -13,9 +13,12 @@ import type { Announcer, Publisher, Taskforce } from '../taskforce/context';
 import { dashboard } from '../taskforce/items';
 import { answerCommand, FAILURE_REPLY } from '../slack/answer';
 import { homeView } from '../slack/blocks/others';
+import { context } from '../slack/blocks/common';
+import { homeChart } from '../taskforce/charts';
 import { announcementText } from '../slack/blocks/announcements';
 import { mrkdwnToText, renderBlocks } from './render';
 import { writeDrafts } from '../export/draft-file';
+import { CONSOLE_CHARTS_DIR, writeChartFile } from '../charts/files';
 import { nearestWord } from '../domain/suggest';
 import { cut } from '../domain/text';
 
@@ -45,12 +48,15 @@ export function consoleAnnouncer(output: Writable, channel: string | null, timeZ
  * In the console a digest is "posted" by printing it, through the same ledger as the scheduled
  * one (so it is not printed again); a report is written under ./reports.
  */
-export function consolePublisher(jobs: DigestDeps): Publisher {
+export function consolePublisher(jobs: DigestDeps, chartsDir: string = CONSOLE_CHARTS_DIR): Publisher {
   return {
     postDigest: async (meetingId) => (await postDigest(jobs, meetingId)).outcome,
     async publishFiles(files) {
       const written = writeDrafts(files.map(({ filename, content }) => ({ file: path.resolve('reports', filename), content })));
       return `written to ${written.map((file) => path.relative(process.cwd(), file)).join(', ')}`;
+    },
+    async publishChart(_userId, { chart, filename }) {
+      return `written to ${writeChartFile(chartsDir, filename, chart.png)}`;
     },
   };
 }
@@ -125,7 +131,9 @@ export async function runConsole(taskforce: Taskforce, input: Readable, output: 
       }
     } else if (name === '/home') {
       try {
-        say(renderBlocks(homeView(await dashboard(taskforce, user), taskforce.timeZone).blocks as KnownBlock[]));
+        const chart = await homeChart(taskforce, (drawn) => taskforce.publisher.publishChart(user, drawn));
+        const top = chart ? [context(`📊 ${chart.title} — ${chart.ref}`)] : [];
+        say(renderBlocks(homeView(await dashboard(taskforce, user), taskforce.timeZone, top).blocks as KnownBlock[]));
       } catch (error) {
         log(error);
         say(renderBlocks(FAILURE_REPLY.blocks));

@@ -5,6 +5,8 @@ import type { Sender } from '../jobs/sender';
 import { noticeReply } from '../slack/blocks/notices';
 import { REMINDER_VERBS } from '../taskforce/reminders';
 import { renderBlocks } from './render';
+import { renderChart } from '../charts/render';
+import { CONSOLE_CHARTS_DIR, trackedFileName, writeChartFile } from '../charts/files';
 
 /** A reminder line printed in the console, by its number: what `/press <n> <verb>` acts on. */
 export interface Pressable {
@@ -32,7 +34,7 @@ function destination(channel: string, notice: Notice): string {
  * Taskforce channel would receive them, worded as in Slack, and recorded in the ledger like any
  * send (so a restarted console does not print them again). Reminder buttons get a number to press.
  */
-export function consoleSender(output: Writable, timeZone: string, board: PressBoard): Sender {
+export function consoleSender(output: Writable, timeZone: string, board: PressBoard, chartsDir: string = CONSOLE_CHARTS_DIR): Sender {
   let sent = 0;
   const session = Date.now();
   return {
@@ -51,7 +53,9 @@ export function consoleSender(output: Writable, timeZone: string, board: PressBo
       const text = renderBlocks(reply.blocks as KnownBlock[], {
         pressShortcut: (blockId) => (numbers.has(blockId) ? `/press ${numbers.get(blockId)} ${REMINDER_VERBS.join('|')}` : null),
       });
-      output.write(`\n  [${where}]\n${text}\n`);
+      // A chart is a picture: written to a file, whose path is printed under its title.
+      const file = notice.kind === 'digest-chart' ? `  written to ${writeChartFile(chartsDir, trackedFileName(message.key), renderChart(notice.chart, timeZone).png)}\n` : '';
+      output.write(`\n  [${where}]\n${text}\n${file}`);
       return { ok: true, ts: `console.${session}.${++sent}` };
     },
     async findSent() {

@@ -1,3 +1,4 @@
+import { CHART_KINDS, type ChartKind } from './charts';
 import { readStatus, suggestStatus, type Status } from './statuses';
 import { nearestWord } from './suggest';
 import { characterCount, controlCharacter, controlCharacterMessage, echo, plainMentions, shown } from './text';
@@ -9,7 +10,7 @@ import { dayjs } from './time';
  * database; references and lead names are checked by the services that carry commands out.
  * Every input, however garbled, parses to something that can be answered (at worst, help).
  */
-export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report', '/away', '/reminders', '/calendar'] as const;
+export const SLASH_COMMANDS = ['/action', '/overdue', '/upcoming', '/lead', '/meeting', '/digest', '/report', '/away', '/reminders', '/calendar', '/chart'] as const;
 export type SlashCommand = (typeof SLASH_COMMANDS)[number];
 
 /** Longest note accepted with a status update: enough for a paragraph, short enough for a digest line. */
@@ -51,12 +52,20 @@ export type Command =
   | { kind: 'reminder-frequency'; frequency: 'daily' | 'weekly' }
   | { kind: 'quiet-hours'; quiet: QuietHours | null }
   | { kind: 'calendar'; reset: boolean }
+  /** A chart as of a day (the year may be left to the clock: "as of 15/05"), or as of now. */
+  | { kind: 'chart'; chart: ChartKind; asOf: ChartDay | null }
   | {
       kind: 'error';
-      code: 'unknown-status' | 'note-too-long' | 'control-character' | 'bad-owner' | 'bad-days' | 'bad-date' | 'bad-time';
+      code: 'unknown-status' | 'note-too-long' | 'control-character' | 'bad-owner' | 'bad-days' | 'bad-date' | 'bad-time' | 'bad-chart';
       message: string;
       topic: SlashCommand;
     };
+
+export interface ChartDay {
+  year: number | null;
+  month: number;
+  day: number;
+}
 
 /** References look like 12, 1b, CG3, LG10, W1-18a. */
 const REF_PATTERN = /^(?:\d{1,3}[a-z]?|[a-z]{1,3}\d{1,3}(?:-\d{1,2}[a-z])?)$/i;
@@ -125,6 +134,8 @@ export function parseCommand(command: SlashCommand, text: string, place: Place =
       return parseAway(clean);
     case '/reminders':
       return parseReminders(clean);
+    case '/chart':
+      return parseChart(clean);
   }
 }
 
@@ -300,4 +311,52 @@ function parseMeeting(text: string): Command {
   const problem = noteProblem(note);
   if (problem) return { kind: 'error', code: 'note-too-long', message: problem, topic: '/meeting' };
   return { kind: 'add-meeting', date, time: `${timeMatch[1].padStart(2, '0')}:${timeMatch[2]}`, note: note || null };
+}
+
+const CHART_WORDS: Record<string, ChartKind> = { status: 'status', statuses: 'status', themes: 'themes', theme: 'themes', overdue: 'overdue' };
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+function badChartDate(typed: string | null, why: string): Command {
+  return { kind: 'error', code: 'bad-date', message: `${typed === null ? 'There is no date' : `${echo(typed, 30)} isn't a date`}${why}. Write it as \`2018-05-01\`, \`1/5/2018\` or \`1 May 2018\`, e.g. \`/chart themes as of 1 May 2018\`.`, topic: '/chart' };
+}
+
+/** A day as people write it: 2018-05-01, 1/5/2018, 1/5 (this year), 1 May 2018. */
+function readChartDay(text: string): ChartDay | Command {
+  let parts: [number, number, number | null] | null = null;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (match) parts = [Number(match[3]), Number(match[2]), Number(match[1])];
+  match = /^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?$/.exec(text);
+  if (match) parts = [Number(match[1]), Number(match[2]), match[3] ? Number(match[3]) : null];
+  match = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)(?: (\d{4}))?$/i.exec(text);
+  if (match) {
+    const month = MONTH_NAMES.findIndex((name) => name === match![2].toLowerCase() || (match![2].length >= 3 && name.startsWith(match![2].toLowerCase())));
+    if (month < 0) return badChartDate(text, `: there is no month called ${echo(match[2], 20)}`);
+    parts = [Number(match[1]), month + 1, match[3] ? Number(match[3]) : null];
+  }
+  if (!parts) return badChartDate(text, '');
+  const [day, month, year] = parts;
+  if (month < 1 || month > 12) return badChartDate(text, ': a year has 12 months');
+  // With no year, 29 February might be (the service checks it against the year it takes).
+  const days = year === null && month === 2 ? 29 : dayjs(`${year ?? 2000}-${String(month).padStart(2, '0')}-01`).daysInMonth();
+  if (day < 1 || day > days) return badChartDate(text, `: ${dayjs(`2000-${String(month).padStart(2, '0')}-01`).format('MMMM')}${year === null ? '' : ` ${year}`} has ${days} days`);
+  return { year, month, day };
+}
+
+/** `/chart [status|themes|overdue] [as of <date>]`. */
+function parseChart(text: string): Command {
+  if (text === 'help') return help('/chart');
+  const [first = ''] = words(text);
+  const kind = CHART_WORDS[first.toLowerCase()];
+  const startsWithDate = /^(as|on|at|for)$/i.test(first) || /\d/.test(first);
+  if (first && !kind && !startsWithDate) {
+    const meant = nearestWord(first.toLowerCase(), Object.keys(CHART_WORDS));
+    const choose = `Choose one of ${CHART_KINDS.map((name) => `\`${name}\``).join(', ')}, then if you like \`as of\` a date, e.g. \`/chart themes as of 1 May 2018\`.`;
+    return { kind: 'error', code: 'bad-chart', message: `${echo(first, 20)} isn't a chart${meant ? ` — did you mean \`${CHART_WORDS[meant]}\`?` : '.'} ${choose}`, topic: '/chart' };
+  }
+  const rest = kind ? text.slice(first.length).trim() : text;
+  const dateText = rest.replace(/^(as of|as at|on|at|for)(\s+|$)/i, '');
+  if (rest !== '' && dateText === '') return badChartDate(null, ` after ${echo(rest, 10)}`);
+  if (dateText === '') return { kind: 'chart', chart: kind ?? 'status', asOf: null };
+  const day = readChartDay(dateText);
+  return 'kind' in day ? day : { kind: 'chart', chart: kind ?? 'status', asOf: day };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChartData } from './charts';
 import type { Digest, DigestThreadPart, DigestWindow } from './digest';
 import type { AssessedOccurrence } from './deadlines';
 import { absenceEnd, type Absence } from './personal';
@@ -11,7 +12,7 @@ import { daysBetween, localDate, type LocalDate } from './time';
  * value in the send ledger; each front end words it (Slack as Block Kit, the console as text).
  * Dates are ISO strings so that a notice reads back from the ledger exactly as it was claimed.
  */
-export type Notice = ReminderNotice | DigestSummaryNotice | DigestThreadNotice;
+export type Notice = ReminderNotice | DigestSummaryNotice | DigestThreadNotice | DigestChartNotice;
 
 /** How pressing a line is: the order a reminder lists them in. */
 export type Urgency = 'overdue' | 'today' | 'this-week' | 'coming-up';
@@ -80,6 +81,13 @@ export interface DigestThreadNotice {
   meetingAt: string;
   window: DigestWindow;
   part: DigestThreadPart;
+}
+
+/** A chart in the digest's thread: its numbers, fixed when the digest was claimed; drawn at each attempt. */
+export interface DigestChartNotice {
+  kind: 'digest-chart';
+  meetingAt: string;
+  chart: ChartData;
 }
 
 export function audienceKey(audience: Audience): string {

@@ -4,6 +4,7 @@ import { workingDaysBefore } from '../domain/working-days';
 import type { Db } from '../store/client';
 import { claimAll, type NewSend } from '../store/ledger';
 import { loadItems, loadMeetings } from '../store/tracked-items';
+import { chartData } from '../taskforce/charts';
 import { deliver, type Delivery } from './deliver';
 import type { Sender } from './sender';
 import type { LineLog } from '../log';
@@ -53,8 +54,16 @@ export async function postDigest(deps: DigestDeps, meetingId: number, record: (k
   const digest = await digestFor(deps.db, meetingId, now, deps.timeZone, deps.digest);
   const channel = deps.channel;
   const recipient = `channel:${channel}`;
+  // The thread opens with the pictures: status over time and progress by theme, as of the digest.
+  const charts = await chartData(deps, now, ['status', 'themes']);
   const sends: NewSend[] = [
     { key, kind: 'digest', recipient, message: { channel, notice: { kind: 'digest-summary', digest } } },
+    ...charts.map((chart) => ({
+      key: `${key}:chart-${chart.kind}`,
+      kind: 'digest-chart',
+      recipient,
+      message: { channel, notice: { kind: 'digest-chart' as const, meetingAt: digest.meetingAt, chart }, threadKey: key },
+    })),
     ...digestThread(digest).map((part, index) => ({
       key: `${key}:part-${index + 1}`,
       kind: 'digest-part',

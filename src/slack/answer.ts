@@ -14,6 +14,8 @@ import { comeBack, goAway, personSettings, setFrequency, setQuietHours } from '.
 import { awayBlocks, reminderSettingsBlocks } from './blocks/people';
 import { calendarAddress } from '../taskforce/calendar';
 import { calendarBlocks } from './blocks/calendar';
+import { chartForPerson } from '../taskforce/charts';
+import { chartSentBlocks } from './blocks/charts';
 
 export interface Invocation {
   command: SlashCommand;
@@ -120,6 +122,10 @@ async function carryOut(taskforce: Taskforce, { command, text, userId, source, p
       );
     case 'calendar':
       return calendarBlocks(await calendarAddress(taskforce, userId, parsed.reset), zone);
+    case 'chart': {
+      const sent = await chartForPerson(taskforce, userId, parsed.chart, parsed.asOf, dedupeKey);
+      return chartSentBlocks(sent.title, sent.location);
+    }
     case 'cancel-meeting':
       return meetingChangedBlocks('Cancelled', await cancelMeeting(taskforce, userId, parsed.date, parsed.time), zone);
   }

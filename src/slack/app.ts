@@ -13,6 +13,8 @@ import { DomainError } from '../domain/errors';
 import { postDigest } from '../jobs/digests';
 import { meetingsCalendar } from '../jobs/meetings-calendar';
 import { slackSender } from './sender';
+import { uploadPng } from './files';
+import { slackAltText } from './blocks/charts';
 import type { JobDeps } from '../jobs/sweep';
 import type { Announcer, CalendarFeedPlace, Publisher, Taskforce } from '../taskforce/context';
 import { personalFeed } from '../taskforce/calendar';
@@ -77,6 +79,13 @@ function slackPublisher(client: WebClient, jobs: JobDeps): Publisher {
       // One call: each file is sent, then all are shared in one files.completeUploadExternal.
       await client.filesUploadV2({ channel_id: jobs.channel, file_uploads: files.map(({ filename, content, title }) => ({ filename, title, file: Buffer.from(content) })) });
       return `in <#${jobs.channel}>`;
+    },
+    // Slack has no ephemeral files: a chart goes to the person's DM with the bot.
+    async publishChart(userId, { chart, filename }) {
+      const dm = (await client.conversations.open({ users: userId })).channel?.id;
+      if (!dm) throw new Error(`no DM with ${userId}`);
+      await uploadPng(client, { filename, png: chart.png, title: chart.title, altText: slackAltText(chart.altText), channel: dm });
+      return 'sent to you in a direct message from the bot';
     },
   };
 }

@@ -1,6 +1,10 @@
 import { LogLevel, WebClient, type ChatPostMessageArguments, type Logger } from '@slack/web-api';
 import type { Sender, SendOutcome } from '../jobs/sender';
+import { trackedFileName } from '../charts/files';
+import { renderChart } from '../charts/render';
+import { slackAltText } from './blocks/charts';
 import { noticeReply } from './blocks/notices';
+import { uploadPng } from './files';
 
 /** Errors that another attempt cannot fix. */
 const PERMANENT = new Set([
@@ -16,6 +20,9 @@ const PERMANENT = new Set([
   'invalid_blocks',
   'msg_too_long',
   'no_text',
+  'alt_txt_too_large',
+  'file_uploads_disabled',
+  'file_uploads_except_images_disabled',
 ]);
 
 /**
@@ -34,6 +41,12 @@ export function slackSender(token: string, apiUrl: string | null, timeZone: stri
   return {
     async send(message) {
       try {
+        if (message.notice.kind === 'digest-chart') {
+          const chart = renderChart(message.notice.chart, timeZone);
+          const upload = { filename: trackedFileName(message.key), png: chart.png, title: chart.title, altText: slackAltText(chart.altText) };
+          // A shared file has no message ts to hand back: its id stands in the ledger.
+          return { ok: true, ts: await uploadPng(client, { ...upload, channel: message.channel, threadTs: message.threadTs }) };
+        }
         const reply = noticeReply(message.notice, timeZone);
         const result = await client.chat.postMessage({
           channel: message.channel,
@@ -56,6 +69,12 @@ export function slackSender(token: string, apiUrl: string | null, timeZone: stri
       const page = message.threadTs
         ? await client.conversations.replies({ channel, ts: message.threadTs, oldest, include_all_metadata: true, limit: 200 })
         : await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+      if (message.notice.kind === 'digest-chart') {
+        // Files carry no metadata: the file's name is made from the key.
+        const name = trackedFileName(key);
+        const file = page.messages?.flatMap((posted) => posted.files ?? []).find((posted) => posted.name === name);
+        return file?.id ?? null;
+      }
       const found = page.messages?.find((posted) => (posted.metadata?.event_payload as { key?: string } | undefined)?.key === key);
       return found?.ts ?? null;
     },

@@ -15,8 +15,9 @@ export async function claimRequest(db: Db, key: string, kind: string, recipient:
   }
 }
 
-export async function requestDone(db: Db, key: string, now: Date): Promise<void> {
-  await db.notification.update({ where: { key }, data: { status: 'sent', sentAt: now } });
+/** `ref`: what Slack gave back for it (a file's id), kept as the row's Slack ts. */
+export async function requestDone(db: Db, key: string, now: Date, ref?: string): Promise<void> {
+  await db.notification.update({ where: { key }, data: { status: 'sent', sentAt: now, slackTs: ref ?? null } });
 }
 
 export async function releaseRequest(db: Db, key: string): Promise<void> {

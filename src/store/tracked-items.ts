@@ -239,6 +239,12 @@ export async function setPriority(db: Db, ref: string, priority: boolean): Promi
   if (count === 0) throw new DomainError('unknown-item', `There is no item ${ref}.`);
 }
 
+/** The months the plans start in, earliest first ("2016-12"). */
+export async function loadPlanStarts(db: Db): Promise<string[]> {
+  const plans = await db.plan.findMany({ select: { startsOn: true } });
+  return plans.map((plan) => plan.startsOn).sort();
+}
+
 /** Meetings that are not cancelled, earliest first. */
 export async function loadMeetings(db: Db): Promise<{ id: number; startsAt: Date; endsAt: Date | null; note: string | null }[]> {
   return db.meeting.findMany({

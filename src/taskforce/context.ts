@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock';
 import type { ReminderSettings } from '../domain/reminders';
 import type { Status } from '../domain/statuses';
 import type { Db } from '../store/client';
+import type { PersonChart } from './charts';
 import type { RefusalLimiter } from './refusals';
 
 /** Something the Taskforce should hear about. The front ends word it. */
@@ -44,6 +45,8 @@ export interface Publisher {
   postDigest(meetingId: number): Promise<'posted' | 'retrying' | 'already-posted' | 'no-channel'>;
   /** Uploads files to the Taskforce channel together (Slack: one upload), or writes them (console); says where they went. */
   publishFiles(files: readonly PublishedFile[]): Promise<string>;
+  /** Gives a person a chart (Slack: a direct message; the console: a file); says where it went. */
+  publishChart(userId: string, chart: PersonChart): Promise<string>;
 }
 
 /** Everything the services need, passed in (never read from globals), so tests can build one. */

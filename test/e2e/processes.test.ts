@@ -53,7 +53,10 @@ describe('two copies of the bot on one database', () => {
     expect(new Set(messageKeys).size).toBe(messageKeys.length);
     const reopened = await openStore(url);
     const sent = await reopened.db.notification.count({ where: { status: 'sent', batchKey: null } });
-    expect(sent).toBe(posts.length);
+    // The digest's charts are uploads into its thread, each once, whichever copy sent it.
+    const charts = fake.uploads().filter((upload) => upload.completed);
+    expect(charts.map((upload) => upload.filename.replace(/\d+/, 'N')).sort()).toEqual(['digest-N-chart-status.png', 'digest-N-chart-themes.png']);
+    expect(sent).toBe(posts.length + charts.length);
     // Each reminder is in one message that went out, whichever copy sent it.
     const reminders = await reopened.db.notification.findMany({ where: { key: { startsWith: 'reminder:' } } });
     expect(reminders.length).toBeGreaterThan(10);

@@ -102,6 +102,15 @@ export function slackLimitProblems(payload: { text?: unknown; blocks?: unknown; 
         break;
       case 'divider':
         break;
+      // Image block: alt_text ≤ 2,000, title ≤ 2,000 plain_text, and exactly one of image_url or slack_file.
+      case 'image': {
+        if (typeof block.alt_text !== 'string' || block.alt_text.length === 0 || block.alt_text.length > 2000) problems.push(`${where}: alt_text of ${String(block.alt_text ?? '').length} characters (1 to 2,000)`);
+        if (block.title !== undefined) limit(`${where} title`, textOf(block.title), 2000);
+        const file = block.slack_file as Json | undefined;
+        if ((block.image_url === undefined) === (file === undefined)) problems.push(`${where}: needs image_url or slack_file, not both`);
+        if (file && typeof file.id !== 'string' && typeof file.url !== 'string') problems.push(`${where}: slack_file without id or url`);
+        break;
+      }
       default:
         problems.push(`${where}: a block type this checker does not know`);
     }

@@ -24,7 +24,7 @@ export interface Fault {
   body?: unknown;
   delayMs?: number;
   dropConnection?: boolean;
-  /** Slack took the message (it is in the conversation) and only then failed to answer. */
+  /** Slack took the message (or shared the upload: files.completeUploadExternal) and only then failed to answer. */
   afterPosting?: boolean;
 }
 
@@ -47,13 +47,31 @@ export interface FakeSlack {
   waitFor<T>(find: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   failNext(method: string, fault: Fault, times?: number): void;
   /** The messages in the conversations, as Slack holds them (a DM under the user's id). */
-  posted(): { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[];
+  posted(): Posted[];
+  /** Files the bot uploaded (files.getUploadURLExternal, the bytes POSTed, files.completeUploadExternal), in order. */
+  uploads(): Upload[];
   /** Forgets queued faults; what was posted stays (as in Slack, across a bot's restart). */
   clearFaults(): void;
   /** Forgets calls, faults and conversations: a new workspace. */
   reset(): void;
   close(): Promise<void>;
 }
+
+export interface Upload {
+  fileId: string;
+  filename: string;
+  /** The length the bot declared, and the bytes it then POSTed to the upload URL. */
+  length: number;
+  bytes: Buffer | null;
+  altText: string | null;
+  /** Set by files.completeUploadExternal. */
+  completed: boolean;
+  title: string | null;
+  channel: string | null;
+  threadTs: string | null;
+}
+
+type Posted = { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown; files?: { id: string; name: string; title: string | null }[] };
 
 /** Form bodies carry nested values (blocks, view) as JSON strings; decode those. */
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -76,7 +94,8 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
 
   // What is in each conversation, as conversations.history would show it. A DM is addressed to a
   // user (U…) and read back through its DM channel (D…, from conversations.open).
-  const posted: { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[] = [];
+  const posted: Posted[] = [];
+  const uploads = new Map<string, Upload>();
   const conversation = (channel: unknown) => String(channel).replace(/^D(?=U)/, '');
   const history = (body: Record<string, unknown>, thread: boolean) =>
     posted
@@ -105,10 +124,26 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       case 'views.update':
       case 'views.push':
         return { ok: true, view: { id: `V${counter}`, ...(body.view as object) } };
-      case 'files.getUploadURLExternal':
-        return { ok: true, upload_url: `${base}/upload/F${counter}`, file_id: `F${counter}` };
-      case 'files.completeUploadExternal':
-        return { ok: true, files: body.files };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${counter}`;
+        uploads.set(fileId, { fileId, filename: String(body.filename), length: Number(body.length), bytes: null, altText: (body.alt_txt as string | undefined) ?? null, completed: false, title: null, channel: null, threadTs: null });
+        return { ok: true, upload_url: `${base}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (body.files as { id: string; title?: string }[]).map((file) => {
+          const upload = uploads.get(file.id);
+          if (!upload || upload.bytes === null) return null;
+          Object.assign(upload, { completed: true, title: file.title ?? null, channel: (body.channel_id as string | undefined) ?? null, threadTs: (body.thread_ts as string | undefined) ?? null });
+          return upload;
+        });
+        if (files.some((file) => file === null)) return { ok: false, error: 'file_not_found' };
+        // Shared in a conversation, the files arrive there as a message of the bot's.
+        if (body.channel_id) {
+          const ts = `1700000000.${String(++counter).padStart(6, '0')}`;
+          posted.push({ channel: String(body.channel_id), ts, thread_ts: body.thread_ts as string | undefined, text: '', files: files.map((file) => ({ id: file!.fileId, name: file!.filename, title: file!.title })) });
+        }
+        return { ok: true, files: files.map((file) => ({ id: file!.fileId, title: file!.title, name: file!.filename })) };
+      }
       case 'users.info': {
         // A workspace's default zone when none was set for the person, as Slack fills it in.
         const id = String(body.user);
@@ -128,10 +163,11 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
   }
 
   const server = http.createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (raw += chunk));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       const url = request.url ?? '';
       const kind = url.startsWith('/response/') ? 'response' : 'api';
       const upload = url.startsWith('/upload/');
@@ -140,12 +176,16 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       const fault = faults.get(method)?.shift();
       const failing = fault !== undefined && (fault.status !== undefined || fault.body !== undefined || fault.dropConnection === true);
       calls.push({ kind, method, body, headers: request.headers, at: Date.now(), faulted: failing });
+      const uploading = upload && !failing ? uploads.get(url.slice('/upload/'.length)) : undefined;
+      if (uploading) uploading.bytes = bytes;
       // Slack posts a message as it takes the request: an answer lost afterwards does not unpost it.
       let postedTs: string | null = null;
       if (method === 'chat.postMessage' && (!failing || fault.afterPosting)) {
         postedTs = `1700000000.${String(++counter).padStart(6, '0')}`;
         posted.push({ channel: String(body.channel), ts: postedTs, thread_ts: body.thread_ts as string | undefined, text: body.text, metadata: body.metadata });
       }
+      // A completed upload whose answer is then lost is shared all the same.
+      if (method === 'files.completeUploadExternal' && failing && fault.afterPosting) answer(method, body, null);
       const reply = () => {
         if (fault?.dropConnection) {
           request.socket.destroy();
@@ -189,6 +229,7 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       faults.set(method, [...(faults.get(method) ?? []), ...Array.from({ length: times }, () => fault)]);
     },
     posted: () => [...posted],
+    uploads: () => [...uploads.values()],
     clearFaults() {
       faults.clear();
     },
@@ -196,6 +237,7 @@ export async function startFakeSlack(options: { usergroupMembers?: Record<string
       calls.length = 0;
       faults.clear();
       posted.length = 0;
+      uploads.clear();
     },
     async close() {
       for (const socket of sockets) socket.destroy();

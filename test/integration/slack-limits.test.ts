@@ -75,7 +75,7 @@ describe("every message builder within Slack's limits, on the largest real cases
       announcer: silentAnnouncer,
       directory: emptyDirectory,
       refusals: refusalLimiter(),
-      publisher: { postDigest: async () => 'posted', publishFiles: async () => 'in <#C0TASKFORCE>' },
+      publisher: { postDigest: async () => 'posted', publishFiles: async () => 'in <#C0TASKFORCE>', publishChart: async () => 'sent to you in a direct message from the bot' },
       quietDays: 60,
     };
     // Meetings every two months through the plan: "every meeting" deadlines fall due at each.

@@ -91,6 +91,38 @@ describe('the other commands', () => {
   });
 });
 
+describe('/chart', () => {
+  test.each<[string, Command]>([
+    ['', { kind: 'chart', chart: 'status', asOf: null }],
+    ['themes', { kind: 'chart', chart: 'themes', asOf: null }],
+    ['Theme', { kind: 'chart', chart: 'themes', asOf: null }],
+    ['overdue as of 2018-05-01', { kind: 'chart', chart: 'overdue', asOf: { year: 2018, month: 5, day: 1 } }],
+    ['status as of 1 May 2018', { kind: 'chart', chart: 'status', asOf: { year: 2018, month: 5, day: 1 } }],
+    ['themes on 1st March 2020', { kind: 'chart', chart: 'themes', asOf: { year: 2020, month: 3, day: 1 } }],
+    ['themes 15/5/2017', { kind: 'chart', chart: 'themes', asOf: { year: 2017, month: 5, day: 15 } }],
+    ['as of 15/05', { kind: 'chart', chart: 'status', asOf: { year: null, month: 5, day: 15 } }],
+    ['status as of 29/02', { kind: 'chart', chart: 'status', asOf: { year: null, month: 2, day: 29 } }],
+  ])('/chart %s', (text, expected) => {
+    expect(parseCommand('/chart', text)).toEqual(expected);
+  });
+
+  test.each<[string, string, RegExp]>([
+    ['pie', 'bad-chart', /^"pie" isn't a chart\. Choose one of `status`, `themes`, `overdue`/],
+    ['statsu', 'bad-chart', /did you mean `status`\?/],
+    ['status as of 31/02', 'bad-date', /^"31\/02" isn't a date: February has 29 days\./],
+    ['status as of 29/02/2019', 'bad-date', /February 2019 has 28 days/],
+    ['themes as of 32 May 2018', 'bad-date', /May 2018 has 31 days/],
+    ['themes as of 1 Smarch 2018', 'bad-date', /there is no month called "Smarch"/],
+    ['themes as of 1/13/2018', 'bad-date', /a year has 12 months/],
+    ['themes as of', 'bad-date', /^There is no date after "as of"\. Write it as/],
+    ['themes as of yesterday', 'bad-date', /^"yesterday" isn't a date\. Write it as `2018-05-01`/],
+  ])('/chart %s is refused (%s)', (text, code, message) => {
+    const parsed = parseCommand('/chart', text);
+    expect(parsed).toMatchObject({ kind: 'error', code, topic: '/chart' });
+    expect((parsed as { message: string }).message).toMatch(message);
+  });
+});
+
 describe('any text at all', () => {
   test('parses without throwing, to something that can be answered', () => {
     fc.assert(

@@ -1,4 +1,6 @@
+import { chartTitle } from '../../domain/charts';
 import type { Notice } from '../../domain/notices';
+import { chartCaption } from './charts';
 import type { Reply } from './common';
 import { digestSummaryBlocks, digestThreadBlocks } from './digest';
 import { reminderBlocks } from './reminders';
@@ -12,5 +14,7 @@ export function noticeReply(notice: Notice, timeZone: string): Reply {
       return digestSummaryBlocks(notice.digest, timeZone);
     case 'digest-thread':
       return digestThreadBlocks(notice.part, notice.window, timeZone);
+    case 'digest-chart':
+      return chartCaption(chartTitle(notice.chart, timeZone));
   }
 }

@@ -65,6 +65,11 @@ const HELP: Record<SlashCommand, string[]> = {
     '`/reminders quiet 18:00-08:00` — no DMs in those hours, your time; what falls due then waits until they end (`/reminders quiet off` to stop)',
     'Escalations to the Taskforce channel go whatever you choose.',
   ],
+  '/chart': [
+    '`/chart` — a chart of the items by status, month by month, sent to you as a direct message',
+    '`/chart themes` — progress by theme; `/chart overdue` — overdue deadlines over time, with the meetings marked',
+    '`/chart themes as of 1 May 2018` — as things stood on a day (`2018-05-01` and `1/5/2018` work too)',
+  ],
   '/meeting': [
     '`/meeting` — upcoming Taskforce meetings',
     '`/meeting add 2017-05-26 14:00 Quarterly review` — add one (admins)',
@@ -125,9 +130,10 @@ const HOME_ITEMS = 15;
 const HOME_OVERDUE = 20;
 
 /** The App Home: my items, overdue, counts by status; what does not fit is counted, with the command that lists it. */
-export function homeView(board: Dashboard, timeZone: string): View {
+/** `chart`: the picture of progress by theme, above the lists (each front end shows it its way). */
+export function homeView(board: Dashboard, timeZone: string, chart: readonly KnownBlock[] = []): View {
   const counts = (Object.keys(board.counts) as Status[]).map((status) => `${STATUS_EMOJI[status]} ${STATUS_LABEL[status]}: *${board.counts[status]}*`);
-  const blocks: KnownBlock[] = [header('Action plan'), context(`As of ${formatInstant(board.asOf, timeZone)}`), section(counts.join('   ')), divider()];
+  const blocks: KnownBlock[] = [header('Action plan'), context(`As of ${formatInstant(board.asOf, timeZone)}`), section(counts.join('   ')), ...chart, divider()];
   blocks.push(section(board.myLeads.length ? `*Your items* (${escape(board.myLeads.join(', '))})` : '*Your items*'));
   if (board.mine.length === 0) {
     blocks.push(context('You are not mapped to a lead yet. An admin can do it with `/lead <lead> @you`.'));
