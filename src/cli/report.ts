@@ -37,8 +37,7 @@ runCli('report', async () => {
   const config = readConfig();
   const { store, clock } = await prepareStore(config);
   try {
-    // Charts come with issue 14's chart module; the report reads well without them meanwhile.
-    const draft = await draftReport({ db: store.db, clock, timeZone: config.timeZone }, endMonth, []);
+    const draft = await draftReport({ db: store.db, clock, timeZone: config.timeZone }, endMonth);
     const pdf = await reportPdf(draft.html);
     const markdownFile = path.resolve(out ?? path.join('reports', `${draft.basename}.md`));
     const { dir, name } = path.parse(markdownFile);

@@ -101,11 +101,17 @@ export interface ReportData {
   sections: ReportSection[];
 }
 
+/** The instant a report's statuses (and charts) are as of: the period's end, or `asOf` while that is ahead. */
+export function reportStatusesAsOf(period: ReportPeriod, asOf: Date, timeZone: string): Date {
+  const end = startOfMonth(addMonths(period.to, 1), timeZone);
+  return asOf >= end ? end : asOf;
+}
+
 export function reportData(items: readonly ReportItem[], period: ReportPeriod, asOf: Date, context: DeadlineContext): ReportData {
   const start = startOfMonth(period.from, context.timeZone);
   const end = startOfMonth(addMonths(period.to, 1), context.timeZone);
   const ended = asOf >= end;
-  const until = ended ? end : asOf;
+  const until = reportStatusesAsOf(period, asOf, context.timeZone);
   const inPeriod = (at: Date) => at >= start && at < end && at <= asOf;
   const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
   let changes = 0;

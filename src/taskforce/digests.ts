@@ -1,6 +1,6 @@
 import type { Digest } from '../domain/digest';
 import { DomainError } from '../domain/errors';
-import { reportData, reportMarkdown, reportPeriod, type ReportPeriod } from '../domain/report';
+import { reportData, reportMarkdown, reportPeriod, reportStatusesAsOf, type ReportPeriod } from '../domain/report';
 import { reportHtml, type ReportChart } from '../export/report-html';
 import { reportPdf, type PdfOutcome } from '../export/report-pdf';
 import type { Month } from '../domain/time';
@@ -12,6 +12,7 @@ import type { PublishedFile, Taskforce } from './context';
 import { deadlineContext } from './items';
 import { requireAdmin } from './leads';
 import { loadPlanSpan } from './meetings';
+import { renderCharts } from './charts';
 
 async function nextMeeting(taskforce: Taskforce): Promise<{ id: number; startsAt: Date }> {
   const meeting = await taskforce.db.meeting.findFirst({
@@ -52,12 +53,14 @@ export interface ReportDraft {
 export async function draftReport(
   taskforce: Pick<Taskforce, 'db' | 'clock' | 'timeZone'>,
   endMonth: Month | null,
-  charts: readonly ReportChart[],
+  /** The charts to show; by default the three progress charts as of the report's statuses. */
+  charts?: readonly ReportChart[],
 ): Promise<ReportDraft> {
   const now = taskforce.clock.now();
   const period = reportPeriod(now, taskforce.timeZone, endMonth ?? undefined);
   checkReportMonth(period.to, await loadPlanSpan(taskforce));
   const data = reportData(await loadItems(taskforce.db), period, now, await deadlineContext(taskforce));
+  charts ??= await renderCharts(taskforce, reportStatusesAsOf(period, now, taskforce.timeZone));
   return { period, basename: `progress-report-${period.from}-to-${period.to}`, markdown: reportMarkdown(data), html: reportHtml(data, charts) };
 }
 
@@ -83,8 +86,7 @@ export async function publishReport(
   dedupeKey?: string,
 ): Promise<ReportDraft & { location: string; files: string[]; notice: string | null }> {
   requireAdmin(taskforce, userId, 'produce the progress report');
-  // Charts come with issue 14's chart module; the report reads well without them meanwhile.
-  const draft = await draftReport(taskforce, endMonth, []);
+  const draft = await draftReport(taskforce, endMonth);
   if (dedupeKey && !(await claimRequest(taskforce.db, dedupeKey, 'report', userId, taskforce.clock.now()))) {
     return { ...draft, location: 'already on its way to the channel (the same request arrived twice; it is posted once)', files: [], notice: null };
   }

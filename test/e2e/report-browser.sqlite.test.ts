@@ -7,7 +7,7 @@ import { itemTitle } from '../../src/domain/titles';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../src/export/report-pdf';
 import { loadItems, recordStatus } from '../../src/store/tracked-items';
 import { draftReport } from '../../src/taskforce/digests';
-import { sampleCharts } from '../helpers/png';
+import { renderCharts } from '../../src/taskforce/charts';
 import { freshStore, TIME_ZONE } from '../helpers/store';
 
 /** Screenshots land here (gitignored), printed by the test so a person can look at them. */
@@ -50,7 +50,9 @@ describe('issue 14 item 4: the HTML report in a real headless browser (Debian ch
     }
     await recordStatus(store.db, { ref: 'W1-18a', status: 'on-track', note: 'work started', actor: 'U0ANN', source: 'command', at });
     const items = await loadItems(store.db);
-    const draft = await draftReport({ db: store.db, clock: fixedClock(new Date('2017-05-10T09:00:00Z')), timeZone: TIME_ZONE }, '2017-04', sampleCharts());
+    const draft = await draftReport({ db: store.db, clock: fixedClock(new Date('2017-05-10T09:00:00Z')), timeZone: TIME_ZONE }, '2017-04');
+    // The charts the report carries: the three progress charts as of its statuses (1 May 2017).
+    const shownCharts = await renderCharts({ db: store.db, timeZone: TIME_ZONE }, new Date('2017-04-30T23:00:00Z'));
     await store.close();
 
     fs.mkdirSync(OUTPUT, { recursive: true });
@@ -96,8 +98,9 @@ describe('issue 14 item 4: the HTML report in a real headless browser (Debian ch
       expect(entry!.words.replace(/\s+/g, ' ')).toBe(item.text.replace(/^[•*-]\s+/gm, '').replace(/\s+/g, ' ').trim());
     }
     expect(found.h1).toBe('Progress report: November 2016 to April 2017');
-    // Both charts decoded; nothing else is an image.
-    expect(found.images).toEqual(sampleCharts().map((chart) => ({ loaded: true, naturalWidth: chart.width, alt: chart.altText })));
+    // The three progress charts decoded, each with the alt text that states its numbers; nothing else is an image.
+    expect(shownCharts.map((chart) => chart.kind)).toEqual(['status', 'themes', 'overdue']);
+    expect(found.images).toEqual(shownCharts.map((chart) => ({ loaded: true, naturalWidth: chart.width, alt: chart.altText })));
     // The hostile notes are words on the page, and did nothing.
     expect(found.notes).toEqual(HOSTILE_NOTES);
     expect(found.links.filter((href) => !href.startsWith('#'))).toEqual([]);
