@@ -3,6 +3,7 @@ import { inQuietHours, mondayOf, readAwayDate, readQuietHours, statusReadsAway, 
 import { DEFAULT_REMINDER_SETTINGS, latestStepDueBy, plannedSends, type PersonalPlanning, type ReminderItem } from '../../src/domain/reminders';
 import { summariesDue } from '../../src/domain/summaries';
 import { parseCommand } from '../../src/domain/commands';
+import { stepWords } from '../../src/slack/blocks/people';
 
 const LONDON = 'Europe/London';
 const NEW_YORK = 'America/New_York';
@@ -194,4 +195,13 @@ describe('reading what people type', () => {
     expect(mondayOf('2017-04-17')).toBe('2017-04-17');
     expect(weeklyDueBy(new Date('2017-04-17T07:59:00Z'), LONDON, '09:00').weekOf).toBe('2017-04-10');
   });
+});
+
+describe('/reminders says the steps in words', () => {
+  test.each([
+    [[14, 7, 1, 0], '14, 7 and 1 days before a deadline, and on the day'],
+    [[7, 1], '7 and 1 days before a deadline'],
+    [[1, 0], '1 day before a deadline, and on the day'],
+    [[0], 'on the day'],
+  ])('%j → %s', (days, words) => expect(stepWords(days)).toBe(words));
 });

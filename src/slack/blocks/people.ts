@@ -11,10 +11,18 @@ function timeWords(settings: PersonSettings): string {
 }
 
 function frequencyWords(settings: PersonSettings): string {
-  const days = settings.reminders.daysBefore.map((day) => (day === 0 ? 'on the day' : `${day}`)).join(', ');
   return settings.frequency === 'weekly'
     ? '*weekly*: one summary each Monday morning of everything overdue or due that week, and a reminder on a deadline\'s own day'
-    : `*daily*: a reminder at each step (${days} days before a deadline; every ${settings.reminders.nudgeEveryDays} days once overdue), on working days`;
+    : `*daily*: a reminder at each step (${stepWords(settings.reminders.daysBefore)}; every ${settings.reminders.nudgeEveryDays} days once overdue), on working days`;
+}
+
+/** [14, 7, 1, 0] → "14, 7 and 1 days before a deadline, and on the day". */
+export function stepWords(daysBefore: readonly number[]): string {
+  const before = daysBefore.filter((day) => day > 0);
+  const listed = before.length > 1 ? `${before.slice(0, -1).join(', ')} and ${before[before.length - 1]}` : `${before[0] ?? ''}`;
+  const ahead = before.length === 0 ? '' : `${listed} ${before.length === 1 && before[0] === 1 ? 'day' : 'days'} before a deadline`;
+  const onTheDay = daysBefore.includes(0) ? 'on the day' : '';
+  return [ahead, onTheDay].filter(Boolean).join(', and ');
 }
 
 function awayLine(settings: PersonSettings): string {
