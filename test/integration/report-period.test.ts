@@ -92,5 +92,6 @@ describe('issue 11 point 9: npm run report', () => {
       fs.rmSync(dir, { recursive: true, force: true });
       await database.drop();
     }
-  });
+    // Four runs of the CLI, each drawing the charts and starting Chromium for the PDF.
+  }, 180_000);
 });
