@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import { chartAltText, chartTitle, monthWords, STATUS_WORDS, type ChartData, type ChartKind, type OverdueOverTime, type StatusCounts, type StatusOverTime, type ThemeProgress } from '../domain/charts';
-import { RAG_OF_STATUS, STATUSES, type Status } from '../domain/statuses';
+import { chartAltText, chartTitle, monthWords, type ChartData, type ChartKind, type OverdueOverTime, type StatusCounts, type StatusOverTime, type ThemeProgress } from '../domain/charts';
+import { RAG_OF_STATUS, type Status, STATUS_LABEL, STATUSES } from '../domain/statuses';
 import { dayjs, localDate, monthIndex } from '../domain/time';
 
 /** A chart drawn: what the digest uploads, /chart posts, the console writes and the report inlines. */
@@ -91,7 +91,7 @@ function fillOf(ctx: SKRSContext2D, status: Status): string | object {
 
 function legendWords(status: Status): string {
   const rag = RAG_OF_STATUS[status];
-  return rag ? `${STATUS_WORDS[status]} (${status === 'done' ? 'blue' : rag})` : STATUS_WORDS[status];
+  return rag ? `${STATUS_LABEL[status]} (${status === 'done' ? 'blue' : rag})` : STATUS_LABEL[status];
 }
 
 /** Charts on a white page (Chart.js leaves the canvas transparent). */

@@ -1,5 +1,5 @@
 import { assessItem, occurrencesOf, statusAsOf, type DeadlineContext, type TrackedItem } from './deadlines';
-import { STATUSES, type Status } from './statuses';
+import { STATUS_LABEL, STATUSES, type Status } from './statuses';
 import { cut } from './text';
 import { addMonths, dayjs, localDate, monthIndex, startOfMonth, type LocalDate, type Month } from './time';
 
@@ -126,15 +126,6 @@ export function overdueOverTime(items: readonly TrackedItem[], from: Month, asOf
 
 // ---- Words: the title and the text alternative (Slack's alt text, the report's alt).
 
-export const STATUS_WORDS: Record<Status, string> = {
-  'not-started': 'Not started',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'off-track': 'Off track',
-  blocked: 'Blocked',
-  done: 'Done',
-};
-
 export function monthWords(month: Month): string {
   return dayjs(`${month}-01`).format('MMM YYYY');
 }
@@ -161,7 +152,7 @@ export function chartTitle(data: ChartData, timeZone: string): string {
 
 /** "56 not started, 4 on track": the statuses that have items. */
 function countsWords(counts: StatusCounts): string {
-  return STATUSES.filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${STATUS_WORDS[status].toLowerCase()}`).join(', ');
+  return STATUSES.filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${STATUS_LABEL[status].toLowerCase()}`).join(', ');
 }
 
 function total(counts: StatusCounts): number {
@@ -175,7 +166,7 @@ export function chartAltText(data: ChartData, timeZone: string): string {
     case 'status': {
       const latest = data.months.at(-1);
       if (!latest) return `${title}: no months yet.`;
-      const order = STATUSES.map((status) => STATUS_WORDS[status].toLowerCase()).join(' / ');
+      const order = STATUSES.map((status) => STATUS_LABEL[status].toLowerCase()).join(' / ');
       const series = [...data.months].reverse().map(({ month, counts }) => `${monthWords(month)} ${STATUSES.map((status) => counts[status]).join('/')}`);
       return `${title}. Now ${total(latest.counts)} items: ${countsWords(latest.counts)}. Month by month, newest first (${order}): ${series.join('; ')}.`;
     }

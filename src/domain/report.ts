@@ -1,6 +1,6 @@
 import { assessItem, partsProgress, statusAsOf, type DeadlineContext } from './deadlines';
 import type { DigestItem } from './digest';
-import { RAG_OF_STATUS, STATUSES, type Rag, type Status } from './statuses';
+import { RAG_OF_STATUS, STATUS_LABEL, STATUSES, type Rag, type Status } from './statuses';
 import { addMonths, dayjs, localDate, startOfMonth, type Month } from './time';
 import { itemTitle } from './titles';
 
@@ -16,15 +16,6 @@ export interface ReportPeriod {
   from: Month;
   to: Month;
 }
-
-export const STATUS_LABEL: Record<Status, string> = {
-  'not-started': 'Not started',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'off-track': 'Off track',
-  blocked: 'Blocked',
-  done: 'Done',
-};
 
 /** The six months whose report is next due: ending with the first April or October from `asOf`'s month. */
 export function reportPeriod(asOf: Date, timeZone: string, endMonth?: Month): ReportPeriod {

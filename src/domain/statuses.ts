@@ -5,6 +5,16 @@ import { DomainError } from './errors';
 export const STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'blocked', 'done'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** How a status reads to people, everywhere: Slack, the console, charts, the report. */
+export const STATUS_LABEL: Record<Status, string> = {
+  'not-started': 'Not started',
+  'on-track': 'On track',
+  'at-risk': 'At risk',
+  'off-track': 'Off track',
+  blocked: 'Blocked',
+  done: 'Done',
+};
+
 /** Statuses a person can set (not-started is only where every item begins). */
 export const SETTABLE_STATUSES: readonly Status[] = ['on-track', 'at-risk', 'off-track', 'blocked', 'done'];
 

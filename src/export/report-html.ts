@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { STATUS_LABEL, textBlocks, type ReportData, type ReportEntry } from '../domain/report';
-import { RAG_OF_STATUS } from '../domain/statuses';
+import { textBlocks, type ReportData, type ReportEntry } from '../domain/report';
+import { RAG_OF_STATUS, STATUS_LABEL } from '../domain/statuses';
 import { html, trusted, type Html } from './html';
 
 /** A chart as the report shows it: a PNG with the numbers behind it told in words (its alt). */

@@ -1,6 +1,7 @@
 import type { Announcement } from '../../taskforce/context';
 import { actorName } from '../../taskforce/items';
-import { escape, formatInstant, oneLine, STATUS_LABEL } from './common';
+import { escape, formatInstant, oneLine } from './common';
+import { STATUS_LABEL } from '../../domain/statuses';
 
 /** One line for the Taskforce channel. */
 export function announcementText(announcement: Announcement, timeZone: string): string {

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, Overflow, SectionBlock } from '@slack/types';
 import type { SlackTarget } from '../../domain/commands';
 import type { AssessedOccurrence } from '../../domain/deadlines';
-import type { Status } from '../../domain/statuses';
+import { STATUS_LABEL, type Status } from '../../domain/statuses';
 import { dayjs } from '../../domain/time';
 
 /** A reply: Block Kit for Slack, with the plain text Slack shows in notifications. */
@@ -15,15 +15,6 @@ export const MAX_BLOCKS = 50;
 export const MAX_SECTION = 3000;
 /** Slack refuses a message whose blocks hold more text than about 12,000 characters; keep a margin. */
 export const MESSAGE_TEXT_BUDGET = 11_000;
-
-export const STATUS_LABEL: Record<Status, string> = {
-  'not-started': 'Not started',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'off-track': 'Off track',
-  blocked: 'Blocked',
-  done: 'Done',
-};
 
 export const STATUS_EMOJI: Record<Status, string> = {
   'not-started': ':white_circle:',

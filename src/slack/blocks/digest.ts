@@ -1,7 +1,7 @@
 import { digestThread, type Digest, type DigestLine, type DigestThreadPart, type DigestWindow, type LeadGroup, type QuietItem } from '../../domain/digest';
-import type { Status } from '../../domain/statuses';
+import { type Status, STATUS_LABEL } from '../../domain/statuses';
 import { actorName } from '../../taskforce/items';
-import { context, escape, formatDay, formatInstant, header, oneLine, plural, section, sectionsOf, STATUS_EMOJI, STATUS_LABEL, type Reply } from './common';
+import { context, escape, formatDay, formatInstant, header, oneLine, plural, section, sectionsOf, STATUS_EMOJI, type Reply } from './common';
 
 const when = (iso: string, timeZone: string) => formatInstant(new Date(iso), timeZone);
 

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { SETTABLE_STATUSES } from '../../domain/statuses';
+import { SETTABLE_STATUSES, STATUS_LABEL } from '../../domain/statuses';
 import { actorName, type DueReport, type ItemList, type ItemSummary, type ItemView, type StatusUpdateResult, type TitledDueEntry, type UpcomingReport } from '../../taskforce/items';
 import {
   actions,
@@ -22,7 +22,6 @@ import {
   plural,
   section,
   sectionsOf,
-  STATUS_LABEL,
   statusBadge,
   type PageRequest,
   type Reply,

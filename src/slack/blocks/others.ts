@@ -1,6 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import { NOTE_LIMIT, type SlashCommand } from '../../domain/commands';
-import type { Status } from '../../domain/statuses';
+import { type Status, STATUS_LABEL } from '../../domain/statuses';
 import type { LeadView } from '../../taskforce/leads';
 import type { Dashboard } from '../../taskforce/items';
 import { summaryLine } from './items';
@@ -20,7 +20,6 @@ import {
   section,
   sectionsOf,
   STATUS_EMOJI,
-  STATUS_LABEL,
   statusBadge,
   type PageRequest,
   type Reply,

@@ -1,7 +1,8 @@
 import type { ActionsBlock, KnownBlock, Overflow } from '@slack/types';
 import { isReminderVerb, type ReminderAnswer, type ReminderVerb } from '../../taskforce/reminders';
 import { URGENCIES, type AwayNote, type ReminderLine, type ReminderNotice, type Urgency } from '../../domain/notices';
-import { actions, blockTextLength, button, context, escape, formatDay, formatInstant, MAX_BLOCKS, MESSAGE_TEXT_BUDGET, plural, section, STATUS_LABEL, statusBadge, type Reply } from './common';
+import { actions, blockTextLength, button, context, escape, formatDay, formatInstant, MAX_BLOCKS, MESSAGE_TEXT_BUDGET, plural, section, statusBadge, type Reply } from './common';
+import { STATUS_LABEL } from '../../domain/statuses';
 
 /** A reminder's buttons: `reminder:<verb>:<line>`; the value names the item and the deadline part. */
 export const REMINDER_ACTION_PREFIX = 'reminder:';
