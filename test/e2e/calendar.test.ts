@@ -1,21 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { assessItem } from '../../src/domain/deadlines';
-import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { deadlineUid, meetingUid } from '../../src/export/calendar';
-import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { sweep } from '../../src/jobs/sweep';
-import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
+import type { RunningSlackApp } from '../../src/slack/app';
 import { loadItems, loadMeetings } from '../../src/store/tracked-items';
 import { deadlineDays, eventsOf } from '../helpers/ics';
 import { sendSlashCommand, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { ADMIN, CHANNEL, SECRET, startTestApp } from '../helpers/slack-app';
 import { freshStore, scratchDir, TIME_ZONE } from '../helpers/store';
 
-const SECRET = 'test-signing-secret-0123456789';
-const ADMIN = 'U0ADMIN';
 const ANN = 'U0ANN';
-const CHANNEL = 'C0TASKFORCE';
 const PUBLIC_URL = 'https://taskforce.example.org';
 
 /** A meetings calendar as a calendar program would write it: London times, one VEVENT per meeting. */
@@ -34,7 +29,7 @@ const JUNE = { uid: 'june-meeting@example.org', start: '20170620T140000', end: '
 describe('calendars in and out, through the running app', () => {
   let fake: FakeSlack;
   let store: Awaited<ReturnType<typeof freshStore>>;
-  let running: RunningSlackApp;
+  let running: RunningSlackApp & { url: string };
   let dir: string;
   let icsPath: string;
   let now: Date;
@@ -43,23 +38,8 @@ describe('calendars in and out, through the running app', () => {
   const logged: string[] = [];
 
   async function start(publicUrl: string | null) {
-    running = await startSlackApp(
-      {
-        databaseUrl: store.url,
-        timeZone: TIME_ZONE,
-        fixedNow: null,
-        channel: CHANNEL,
-        admins: [ADMIN],
-        slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
-        reminders: DEFAULT_REMINDER_SETTINGS,
-        digest: DEFAULT_DIGEST_SCHEDULE,
-        calendars: { publicUrl, meetingsIcs: { kind: 'file', path: icsPath } },
-      },
-      store,
-      { now: () => now },
-      { logLevel: LogLevel.ERROR },
-    );
-    appUrl = `http://127.0.0.1:${running.port}/slack/events`;
+    running = await startTestApp(fake, store, { now: () => now }, { calendars: { publicUrl, meetingsIcs: { kind: 'file', path: icsPath } } });
+    appUrl = running.url;
   }
 
   beforeAll(async () => {

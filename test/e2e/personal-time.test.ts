@@ -1,16 +1,11 @@
-import { LogLevel } from '@slack/bolt';
-import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
-import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { sweep } from '../../src/jobs/sweep';
-import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
+import type { RunningSlackApp } from '../../src/slack/app';
 import { sendEvent, sendSlashCommand, startFakeSlack, type FakeSlack, type RecordedCall } from '../helpers/slack-stand-in';
-import { freshStore, TIME_ZONE } from '../helpers/store';
+import { ADMIN, CHANNEL, SECRET, startTestApp } from '../helpers/slack-app';
+import { freshStore } from '../helpers/store';
 
-const SECRET = 'test-signing-secret-0123456789';
-const ADMIN = 'U0ADMIN';
 const ANN = 'U0ANN';
 const BOB = 'U0BOB';
-const CHANNEL = 'C0TASKFORCE';
 
 type Block = { type: string; block_id?: string; text?: { text: string }; elements?: { type: string; text?: unknown; value?: string }[] };
 
@@ -22,28 +17,14 @@ type Block = { type: string; block_id?: string; text?: { text: string }; element
 describe('each person\'s own time, through the running app', () => {
   let fake: FakeSlack;
   let store: Awaited<ReturnType<typeof freshStore>>;
-  let running: RunningSlackApp;
+  let running: RunningSlackApp & { url: string };
   let now: Date;
   let appUrl: string;
   let sequence = 0;
 
   async function start() {
-    running = await startSlackApp(
-      {
-        databaseUrl: store.url,
-        timeZone: TIME_ZONE,
-        fixedNow: null,
-        channel: CHANNEL,
-        admins: [ADMIN],
-        slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
-        reminders: DEFAULT_REMINDER_SETTINGS,
-        digest: DEFAULT_DIGEST_SCHEDULE,
-      },
-      store,
-      { now: () => now },
-      { logLevel: LogLevel.ERROR },
-    );
-    appUrl = `http://127.0.0.1:${running.port}/slack/events`;
+    running = await startTestApp(fake, store, { now: () => now });
+    appUrl = running.url;
   }
 
   beforeAll(async () => {

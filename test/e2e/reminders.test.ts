@@ -1,26 +1,21 @@
-import { LogLevel } from '@slack/bolt';
-import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
-import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { sweep } from '../../src/jobs/sweep';
-import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
+import type { RunningSlackApp } from '../../src/slack/app';
 import { findItem } from '../../src/store/tracked-items';
 import { blockActionPayload, sendInteraction, sendSlashCommand, startFakeSlack, type FakeSlack, type RecordedCall } from '../helpers/slack-stand-in';
-import { freshStore, TIME_ZONE } from '../helpers/store';
+import { ADMIN, CHANNEL, SECRET, startTestApp } from '../helpers/slack-app';
+import { freshStore } from '../helpers/store';
 
-const SECRET = 'test-signing-secret-0123456789';
-const ADMIN = 'U0ADMIN';
 const ANN = 'U0ANN';
 const STRANGER = 'U0STRANGER';
 const TEAM = 'U0TEAM';
 const MEMBER = 'U0MEMBER';
-const CHANNEL = 'C0TASKFORCE';
 
 type Button = { action_id: string; value: string };
 
 describe('reminders and digests through the running app', () => {
   let fake: FakeSlack;
   let store: Awaited<ReturnType<typeof freshStore>>;
-  let running: RunningSlackApp;
+  let running: RunningSlackApp & { url: string };
   let now: Date;
   let appUrl: string;
   let sequence = 0;
@@ -33,22 +28,8 @@ describe('reminders and digests through the running app', () => {
     fake.reset();
     store = await freshStore();
     now = new Date('2017-04-13T08:00:00Z');
-    running = await startSlackApp(
-      {
-        databaseUrl: store.url,
-        timeZone: TIME_ZONE,
-        fixedNow: null,
-        channel: CHANNEL,
-        admins: [ADMIN],
-        slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
-        reminders: DEFAULT_REMINDER_SETTINGS,
-        digest: DEFAULT_DIGEST_SCHEDULE,
-      },
-      store,
-      { now: () => now },
-      { logLevel: LogLevel.ERROR },
-    );
-    appUrl = `http://127.0.0.1:${running.port}/slack/events`;
+    running = await startTestApp(fake, store, { now: () => now });
+    appUrl = running.url;
     await command(ADMIN, '/lead', `Taskforce members <@${ANN}>`);
     await command(ADMIN, '/lead', `Arts Council England <@${ANN}>`);
     fake.reset();

@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
-import { fixedClock } from '../../src/domain/clock';
+import { fixedClock, type Clock } from '../../src/domain/clock';
+import type { CalendarConfig } from '../../src/config';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE } from '../../src/jobs/digests';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app';
@@ -11,21 +12,30 @@ export const SECRET = 'test-signing-secret-0123456789';
 export const ADMIN = 'U0ADMIN';
 export const CHANNEL = 'C0TASKFORCE';
 
-/** The real Bolt app over HTTP on a store, talking to the Slack stand-in, its clock fixed at `now`. */
-export async function startTestApp(fake: FakeSlack, store: Store & { url: string }, now: Date): Promise<RunningSlackApp & { url: string }> {
+/**
+ * The real Bolt app over HTTP on a store, talking to the Slack stand-in: its clock fixed at `now`,
+ * or a clock the test moves.
+ */
+export async function startTestApp(
+  fake: FakeSlack,
+  store: Store & { url: string },
+  now: Date | Clock,
+  options: { calendars?: CalendarConfig } = {},
+): Promise<RunningSlackApp & { url: string }> {
   const running = await startSlackApp(
     {
       databaseUrl: store.url,
       timeZone: TIME_ZONE,
-      fixedNow: now,
+      fixedNow: now instanceof Date ? now : null,
       channel: CHANNEL,
       admins: [ADMIN],
       slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
       reminders: DEFAULT_REMINDER_SETTINGS,
       digest: DEFAULT_DIGEST_SCHEDULE,
+      calendars: options.calendars,
     },
     store,
-    fixedClock(now),
+    now instanceof Date ? fixedClock(now) : now,
     { logLevel: LogLevel.ERROR },
   );
   return { ...running, url: `http://127.0.0.1:${running.port}/slack/events` };
