@@ -38,6 +38,8 @@ import { chartData } from '../src/taskforce/charts';
 import type { LoadJob, LoadResult } from './load-client';
 
 const SECRET = 'bench-signing-secret-0123456789';
+/** Fifty people, all admins (so that each may update any item): one per concurrent sender. */
+const USERS = Array.from({ length: 50 }, (_, n) => `U0B${String(n).padStart(3, '0')}`);
 const ZONE = 'Europe/London';
 const NOW = new Date('2017-05-15T08:00:00Z');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-bench-'));
@@ -94,7 +96,7 @@ async function commands() {
       timeZone: ZONE,
       fixedNow: NOW,
       channel: 'C0BENCH',
-      admins: ['U0ADMIN'],
+      admins: USERS,
       slack: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, port: 0, apiUrl: client.apiUrl },
       reminders: DEFAULT_REMINDER_SETTINGS,
       digest: DEFAULT_DIGEST_SCHEDULE,
@@ -117,11 +119,11 @@ async function commands() {
     for (const { what, ...job } of cases) {
       // Warm up at the same concurrency: the JIT, and one kept-alive connection per client, so
       // the figures are the app's and not the load client opening connections one by one.
-      await client.load({ ...job, concurrency, total: concurrency * 4 });
+      await client.load({ ...job, concurrency, total: concurrency * 4, users: USERS });
       // Each case starts from the imported plan: otherwise /action 12 at 50 would read the
       // thousands of updates the bench itself piled onto item 12 (decades of a real lead's).
       await store.db.statusUpdate.deleteMany({ where: { source: { not: 'import' } } });
-      const { ack, answer, perSecond } = await client.load({ ...job, concurrency, total: Math.max(200, concurrency * 20) });
+      const { ack, answer, perSecond } = await client.load({ ...job, concurrency, total: Math.max(200, concurrency * 20), users: USERS });
       rows.push({ what, concurrency, 'ack p50': ack.p50, 'ack p95': ack.p95, 'ack p99': ack.p99, 'answer p50': answer?.p50 ?? '', 'answer p99': answer?.p99 ?? '', perSecond });
     }
   }

@@ -15,6 +15,8 @@ export interface LoadJob {
   total: number;
   /** Wait for each answer at its response_url too (the full app answers there, not in the ack). */
   answers: boolean;
+  /** Who sends: each concurrent sender is its own person, as in a real workspace. */
+  users: readonly string[];
 }
 
 export interface Percentiles {
@@ -55,13 +57,13 @@ async function main() {
     let next = 0;
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: job.concurrency }, async () => {
+      Array.from({ length: job.concurrency }, async (_, sender) => {
         while (next < job.total) {
           const n = next++;
           const id = `b${batch}-${n}`;
           const arrived = job.answers ? new Promise<void>((resolve) => answered.set(id, resolve)) : null;
           const t0 = performance.now();
-          const ack = await sendSlashCommand(job.url, job.secret, { command: job.command, text: job.text.replace('{n}', String(n)), user_id: 'U0ADMIN', response_url: fake.responseUrl(id) });
+          const ack = await sendSlashCommand(job.url, job.secret, { command: job.command, text: job.text.replace('{n}', String(n)), user_id: job.users[sender % job.users.length], response_url: fake.responseUrl(id) });
           if (ack.status !== 200) throw new Error(`${job.command} ${job.text}: status ${ack.status}`);
           acks.push(performance.now() - t0);
           if (arrived) {

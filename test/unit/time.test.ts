@@ -1,6 +1,6 @@
 import { assessItem } from '../../src/domain/deadlines';
 import { DEFAULT_REMINDER_SETTINGS, latestStepDueBy } from '../../src/domain/reminders';
-import { addDays, daysBetween, lastDayOfMonth, localDate, startOfLocalDay, startOfMonth, weekday, zonedTime } from '../../src/domain/time';
+import { addDays, dayjs, daysBetween, instantWords, lastDayOfMonth, localDate, localDateTime, startOfLocalDay, startOfMonth, weekday, zonedTime } from '../../src/domain/time';
 
 const LONDON = 'Europe/London';
 
@@ -62,5 +62,24 @@ describe('plan-local time across the changes of the clocks in Europe/London', ()
     expect(at('2017-10-17T08:00:00Z')).toEqual({ step: { kind: 'before', days: 14 }, sendAt: new Date('2017-10-17T08:00:00Z') });
     expect(at('2017-10-31T08:59:59Z')?.step).toEqual({ kind: 'before', days: 1 });
     expect(at('2017-10-31T09:00:00Z')).toEqual({ step: { kind: 'before', days: 0 }, sendAt: new Date('2017-10-31T09:00:00Z') });
+  });
+});
+
+describe('instantWords (the words of an instant, in a zone)', () => {
+  it('agrees with dayjs in the zone, across both clock changes and midnight, in several zones', () => {
+    const zones = [LONDON, 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
+    // Every 21 h 41 min through 2017 and 2020 (a leap year): each hour of the day, each clock change.
+    for (const year of [2017, 2020]) {
+      for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 1); ms += 1301 * 60_000) {
+        for (const zone of zones) {
+          expect(instantWords(new Date(ms), zone)).toBe(dayjs(ms).tz(zone).format('D MMM YYYY HH:mm'));
+        }
+      }
+    }
+  });
+
+  it('writes midnight as 00:00 and September as Sep, whatever the runtime locale data says', () => {
+    expect(instantWords(new Date('2017-09-04T23:00:00Z'), LONDON)).toBe('5 Sep 2017 00:00');
+    expect(localDateTime(new Date('2017-03-26T01:00:00Z'), LONDON)).toEqual({ date: '2017-03-26', time: '02:00' });
   });
 });

@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, Overf
 import type { SlackTarget } from '../../domain/commands';
 import type { AssessedOccurrence } from '../../domain/deadlines';
 import { STATUS_LABEL, type Status } from '../../domain/statuses';
-import { dayjs } from '../../domain/time';
+import { dayjs, instantWords } from '../../domain/time';
 
 /** A reply: Block Kit for Slack, with the plain text Slack shows in notifications. */
 export interface Reply {
@@ -136,7 +136,7 @@ export function formatDay(date: string): string {
 }
 
 export function formatInstant(instant: Date, timeZone: string): string {
-  return dayjs(instant).tz(timeZone).format('D MMM YYYY HH:mm');
+  return instantWords(instant, timeZone);
 }
 
 export function describeOccurrence(occurrence: AssessedOccurrence): string {

@@ -39,7 +39,7 @@ function statusButtons(ref: string) {
 }
 
 /** What an item view shows above its updates, and the update lines, newest first. */
-function itemParts(view: ItemView, timeZone: string): { top: KnownBlock[]; historyLines: string[]; updates: number } {
+function itemParts(view: ItemView, timeZone: string): { top: KnownBlock[]; historyLines: (count?: number) => string[]; updates: number } {
   const { item } = view;
   const leads = item.leads
     .map((lead) => {
@@ -67,11 +67,16 @@ function itemParts(view: ItemView, timeZone: string): { top: KnownBlock[]; histo
   ];
 
   const entries = item.history.filter((entry) => entry.source !== 'import');
-  const historyLines = [...entries].reverse().map((entry) => {
-    const part = entry.deadlineId !== null ? item.milestones.find((m) => m.id === entry.deadlineId) : undefined;
-    const what = part ? `“${escape(part.part ?? part.words)}” ${STATUS_LABEL[entry.status].toLowerCase()}` : statusBadge(entry.status);
-    return `${formatInstant(entry.at, timeZone)} · ${what} · ${actorName(entry.actor)}${entry.note ? ` — ${escape(oneLine(entry.note))}` : ''}`;
-  });
+  // Newest first, worded only when asked for: an item view shows five of what may be thousands.
+  const historyLines = (count = entries.length) =>
+    entries
+      .slice(Math.max(0, entries.length - count))
+      .reverse()
+      .map((entry) => {
+        const part = entry.deadlineId !== null ? item.milestones.find((m) => m.id === entry.deadlineId) : undefined;
+        const what = part ? `“${escape(part.part ?? part.words)}” ${STATUS_LABEL[entry.status].toLowerCase()}` : statusBadge(entry.status);
+        return `${formatInstant(entry.at, timeZone)} · ${what} · ${actorName(entry.actor)}${entry.note ? ` — ${escape(oneLine(entry.note))}` : ''}`;
+      });
 
   const top: KnownBlock[] = [
     header(`${item.kind === 'action' ? 'Action' : item.kind[0].toUpperCase() + item.kind.slice(1)} ${item.ref}`),
@@ -101,7 +106,7 @@ export function itemBlocks(view: ItemView, timeZone: string, reserved = 0): Repl
   const room = MESSAGE_TEXT_BUDGET - reserved - blockTextLength([...top, ...bottom]) - 300;
   const recent: KnownBlock[] = [];
   let shown = 0;
-  for (const line of historyLines.slice(0, RECENT_UPDATES)) {
+  for (const line of historyLines(RECENT_UPDATES)) {
     const next = sectionsOf([line], shown === 0 ? '*Recent updates*' : undefined);
     if (blockTextLength([...recent, ...next]) > room || top.length + recent.length + next.length + 3 > MAX_BLOCKS) break;
     recent.push(...next);
@@ -118,7 +123,7 @@ export function historyBlocks(view: ItemView, timeZone: string, page: PageReques
   const { top, historyLines, updates } = itemParts(view, timeZone);
   const bottom = [statusButtons(view.item.ref)];
   if (updates === 0) return { text: notification(view), blocks: [...top, context('No updates yet.'), ...bottom] };
-  const entries = sectionsOf(historyLines);
+  const entries = sectionsOf(historyLines());
   const title = section(`*History* (${plural(updates, 'update')}, newest first)`);
   return { text: notification(view), blocks: paginate([...top, title], entries, page, { bottom, total: plural(updates, 'update') }) };
 }
