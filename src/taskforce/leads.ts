@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors';
 import { leadKey } from '../domain/leads';
 import { suggestNames } from '../domain/suggest';
 import { echo } from '../domain/text';
+import { leadOwners } from '../store/tracked-items';
 import type { Taskforce } from './context';
 
 export interface LeadView {
@@ -34,15 +35,9 @@ export async function listLeads(taskforce: Pick<Taskforce, 'db'>): Promise<LeadV
 }
 
 /** Slack owners of each named lead. */
-export async function ownersOf(taskforce: Taskforce, leadNames: readonly string[]): Promise<Map<string, SlackTarget[]>> {
-  const owners = await taskforce.db.leadOwner.findMany({
-    where: { lead: { name: { in: [...leadNames] } } },
-    include: { lead: { select: { name: true } } },
-    orderBy: { id: 'asc' },
-  });
-  const byLead = new Map<string, SlackTarget[]>(leadNames.map((name) => [name, []]));
-  for (const owner of owners) byLead.get(owner.lead.name)?.push(toTarget(owner));
-  return byLead;
+export async function ownersOf(taskforce: Pick<Taskforce, 'db'>, leadNames: readonly string[]): Promise<Map<string, SlackTarget[]>> {
+  const owners = await leadOwners(taskforce.db, leadNames);
+  return new Map([...owners].map(([lead, targets]) => [lead, targets.map(toTarget)]));
 }
 
 /**
