@@ -1,4 +1,11 @@
-import ical, { type VEvent } from 'node-ical';
+import type { VEvent } from 'node-ical';
+
+type NodeIcal = typeof import('node-ical');
+
+/** node-ical, loaded at the first calendar read: most bots read none (TASKFORCE_MEETINGS_ICS unset), and it is 6 MiB. */
+function nodeIcal(): NodeIcal {
+  return require('node-ical') as NodeIcal;
+}
 import { NOTE_LIMIT } from './commands';
 import { controlCharacter } from './text';
 
@@ -41,7 +48,8 @@ export function readMeetingsIcs(text: string, window: { from: Date; to: Date }):
   if (!/^\uFEFF?\s*BEGIN:VCALENDAR\r?\n/i.test(text) || !/END:VCALENDAR\s*$/i.test(text)) {
     throw new CalendarReadError('is not an iCalendar file (it should begin with BEGIN:VCALENDAR and end with END:VCALENDAR)');
   }
-  let parsed: ReturnType<typeof ical.sync.parseICS>;
+  const ical = nodeIcal();
+  let parsed: ReturnType<NodeIcal['sync']['parseICS']>;
   try {
     parsed = ical.sync.parseICS(text);
   } catch (error) {

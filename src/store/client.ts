@@ -1,7 +1,4 @@
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
-import { PrismaClient as PostgresClient } from '../generated/postgres/client';
+import type { PrismaClient } from '../generated/prisma/client';
 import { databaseKind, redactedUrl, sqliteFilePath, type DatabaseKind } from './database-url';
 import { migratePostgres, migrateSqlite } from './migrate';
 import { afterArrivals, giveWay } from './turns';
@@ -9,7 +6,8 @@ import { afterArrivals, giveWay } from './turns';
 /**
  * The database client. Both clients are generated from one schema (prisma/schema.prisma; the
  * PostgreSQL copy by scripts/postgres-schema.js), so they have the same models and queries; the
- * code is typed against the SQLite one.
+ * code is typed against the SQLite one. Only the configured database's client and driver are
+ * loaded (each brings its own query compiler: tens of MiB that the other database never needs).
  */
 export type Db = PrismaClient;
 
@@ -29,6 +27,7 @@ export async function openStore(url: string): Promise<Store> {
   const kind = databaseKind(url);
   if (kind === 'postgresql') {
     await migratePostgres(url);
+    const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([import('../generated/postgres/client'), import('@prisma/adapter-pg')]);
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) }) as unknown as Db;
     await db.$connect();
     return { db, kind, location: redactedUrl(url), close: () => db.$disconnect() };
@@ -38,8 +37,9 @@ export async function openStore(url: string): Promise<Store> {
   migrateSqlite(file);
   // WAL lets readers go on while one writer writes; the busy timeout makes a second writer wait
   // for the lock instead of failing at once.
+  const [{ PrismaClient: SqliteClient }, { PrismaBetterSQLite3 }] = await Promise.all([import('../generated/prisma/client'), import('@prisma/adapter-better-sqlite3')]);
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-  const client = new PrismaClient({ adapter });
+  const client = new SqliteClient({ adapter });
   await client.$connect();
   // better-sqlite3 answers synchronously: each query lets arriving requests go first, and a
   // backlog's query gives way to other work again before its caller goes on with the rows (turns.ts).

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/migrations');
 export const POSTGRES_MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/postgres/migrations');
@@ -134,7 +134,8 @@ const PRISMA_MIGRATE_LOCK = 72707369;
  * the pg driver adapter it fails (prisma/orm#27403).
  */
 export async function migratePostgres(url: string, migrations: Migration[] = readMigrations(POSTGRES_MIGRATIONS_DIR)): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
+  const { Client } = (await import('pg')).default; // loaded only when the bot runs on PostgreSQL
+  const client: pg.Client = new Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);

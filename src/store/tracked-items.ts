@@ -1,7 +1,7 @@
 import type { Milestone, StatusEntry, TrackedItem } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { isStatus, requireSettableStatus, type Status } from '../domain/statuses';
-import { Prisma } from '../generated/prisma/client';
+import { join } from '@prisma/client/runtime/client';
 import type { Db } from './client';
 import { ruleFromColumns } from './rules';
 
@@ -290,7 +290,7 @@ export async function leadOwners(db: Db, leadNames: readonly string[]): Promise<
   if (leadNames.length === 0) return byLead;
   const rows = await db.$queryRaw<{ name: string; kind: string; slackId: string }[]>`
     SELECT l."name", o."kind", o."slackId" FROM "LeadOwner" o JOIN "Lead" l ON l."id" = o."leadId"
-    WHERE l."name" IN (${Prisma.join([...leadNames])}) ORDER BY o."id"`;
+    WHERE l."name" IN (${join([...leadNames])}) ORDER BY o."id"`;
   for (const row of rows) byLead.get(row.name)?.push({ kind: row.kind, slackId: row.slackId });
   return byLead;
 }
