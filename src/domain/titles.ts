@@ -11,7 +11,19 @@ const CLAUSE_END = /(,|;|:|\.(?= [A-Z])| -| –| —|\s\()\s/g;
 /** Little words a title should not end on ("… support library staff to…"). */
 const DANGLING = /\s+(a|an|the|to|of|and|or|for|with|in|on|by|from|that|their|its|any|all|as|at)$/i;
 
+// Every list, reminder and digest titles the same few hundred texts again and again.
+const titles = new Map<string, string>();
+
 export function itemTitle(text: string): string {
+  let title = titles.get(text);
+  if (title === undefined) {
+    if (titles.size >= 20_000) titles.clear(); // a bound for a long-running process with a huge plan
+    titles.set(text, (title = cutTitle(text)));
+  }
+  return title;
+}
+
+function cutTitle(text: string): string {
   const firstLine = text.split('\n')[0].replace(/\s+/g, ' ').trim();
   // A line that introduces a list ("… innovation fund:") goes on below it: say so, not ":".
   const introducesMore = firstLine.length < text.trim().length;

@@ -259,10 +259,11 @@ export async function startSlackApp(
     config.slack.mode === 'http'
       ? new HTTPReceiver({ signingSecret: config.slack.signingSecret, customRoutes: [healthRoute(store), metricsRoute(metrics)], bodyLimit: REQUEST_BODY_LIMIT, logger })
       : null;
+  // No conversation store: no listener uses it, and Bolt's default keeps every conversation in memory and looks it up on each request.
   const app =
     config.slack.mode === 'socket'
-      ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, clientOptions: clientOptions(config.slack), logger })
-      : new App({ token: config.slack.botToken, receiver: receiver!, clientOptions: clientOptions(config.slack), logger });
+      ? new App({ token: config.slack.botToken, appToken: config.slack.appToken, socketMode: true, clientOptions: clientOptions(config.slack), logger, convoStore: false })
+      : new App({ token: config.slack.botToken, receiver: receiver!, clientOptions: clientOptions(config.slack), logger, convoStore: false });
   // The clients made outside Bolt log through it too, quieter: their failures are reported by their callers.
   const quiet = boltLogger(log.child({}, { level: log.levelVal > 50 ? log.level : 'error' }));
   const jobs: JobDeps = {

@@ -309,8 +309,11 @@ export interface TitledDueEntry extends DueEntry {
 }
 
 function titled(entries: readonly DueEntry[], items: readonly PlanItemRecord[]): TitledDueEntry[] {
-  const titles = new Map(items.map((item) => [item.id, itemTitle(item.text)]));
-  return entries.map((entry) => ({ ...entry, title: titles.get(entry.item.id) ?? entry.item.ref }));
+  const texts = new Map(items.map((item) => [item.id, item.text]));
+  return entries.map((entry) => {
+    const text = texts.get(entry.item.id);
+    return { ...entry, title: text === undefined ? entry.item.ref : itemTitle(text) };
+  });
 }
 
 export interface DueReport {
