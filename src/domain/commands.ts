@@ -264,8 +264,8 @@ function ownerForms(place: Place): string {
 function parseLead(text: string, place: Place): Command {
   if (text === '') return { kind: 'leads' };
   if (text === 'help') return help('/lead');
-  // Mentions are one word even when Slack's label has spaces in it.
-  const parts = text.match(/<[^>]*>|[^\s<]+/g) ?? [];
+  // Mentions are one word even when Slack's label has spaces in it; a "<" that opens none is a word too.
+  const parts = text.match(/<[^>]*>|[^\s<]+|</g) ?? [];
   const first = parts.findIndex((part) => /^[<@#]/.test(part));
   if (first < 0) {
     const last = parts[parts.length - 1].toLowerCase();

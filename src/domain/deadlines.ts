@@ -121,10 +121,15 @@ export function occurrencesOf(milestone: Milestone, context: DeadlineContext): O
  * after the last of them: a lead who marks every part done has finished the item.
  */
 export function statusAsOf(item: TrackedItem, asOf: Date): Status {
+  // Plain indexed loops over milliseconds: an item view runs these over the whole history several
+  // times, and a busy item's history runs to hundreds of entries.
+  const history = item.history;
+  const until = asOf.getTime();
   let status: Status = 'not-started';
   let statusIndex = -1;
-  for (const [index, entry] of item.history.entries()) {
-    if (entry.at > asOf) break;
+  for (let index = 0; index < history.length; index++) {
+    const entry = history[index];
+    if (entry.at.getTime() > until) break;
     if (entry.deadlineId === null) {
       status = entry.status;
       statusIndex = index;
@@ -144,9 +149,12 @@ export function partsProgress(item: TrackedItem, asOf: Date): { done: number; to
 /** Parts done as of a moment, and where in the history (oldest first) the last of them was. */
 function partsDoneAsOf(item: TrackedItem, asOf: Date): { done: number; total: number; lastDoneIndex: number } | null {
   if (item.milestones.length === 0 || item.milestones.some((milestone) => milestone.rule.kind !== 'once')) return null;
+  const history = item.history;
+  const until = asOf.getTime();
   const doneAt = new Map<number, number>();
-  for (const [index, entry] of item.history.entries()) {
-    if (entry.at > asOf) break;
+  for (let index = 0; index < history.length; index++) {
+    const entry = history[index];
+    if (entry.at.getTime() > until) break;
     if (entry.deadlineId === null) continue;
     if (entry.status === 'done') doneAt.set(entry.deadlineId, index);
     else doneAt.delete(entry.deadlineId);
@@ -156,9 +164,12 @@ function partsDoneAsOf(item: TrackedItem, asOf: Date): { done: number; total: nu
 }
 
 function partDoneAsOf(item: TrackedItem, milestoneId: number, asOf: Date): boolean {
+  const history = item.history;
+  const until = asOf.getTime();
   let done = false;
-  for (const entry of item.history) {
-    if (entry.at > asOf) break;
+  for (let index = 0; index < history.length; index++) {
+    const entry = history[index];
+    if (entry.at.getTime() > until) break;
     if (entry.deadlineId === milestoneId) done = entry.status === 'done';
   }
   return done;

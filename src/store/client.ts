@@ -55,3 +55,13 @@ export async function openStore(url: string): Promise<Store> {
   }) as unknown as Db;
   return { db, kind, location: file, close: () => client.$disconnect() };
 }
+
+/**
+ * A write refused by a unique key: P2002 from a Prisma query; from a hand-written one, P2010 with
+ * the driver adapter's own kind (Prisma does not map raw queries' errors to P2002).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+}

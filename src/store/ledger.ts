@@ -1,5 +1,5 @@
 import type { Notice } from '../domain/notices';
-import type { Db } from './client';
+import { isUniqueViolation, type Db } from './client';
 
 /**
  * The ledger of what the bot sends: one row per notification key, claimed before the send and
@@ -37,9 +37,6 @@ export interface Claimed {
 /** How long a claimed send is ours: long enough for one call to Slack and its time-out. */
 export const LEASE_MS = 2 * 60_000;
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
-}
 
 /**
  * Claims sends as one (a message and the reminders it carries; a digest and its thread): all of

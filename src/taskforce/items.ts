@@ -18,6 +18,7 @@ import { suggestNames, suggestRefs } from '../domain/suggest';
 import { echo } from '../domain/text';
 import { itemTitle } from '../domain/titles';
 import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
+import { isUniqueViolation } from '../store/client';
 import type { Taskforce } from './context';
 import { isAdmin, leadsOwnedBy, listLeads, ownersOf, resolveLead } from './leads';
 
@@ -58,7 +59,11 @@ export async function viewItem(taskforce: Taskforce, ref: string): Promise<ItemV
 }
 
 function viewOf(item: PlanItemRecord, now: Date, context: DeadlineContext, owners: Map<string, SlackTarget[]>): ItemView {
-  const statusEntry = [...item.history].reverse().find((entry) => entry.deadlineId === null && entry.at <= now) ?? null;
+  let statusEntry: HistoryEntry | null = null;
+  for (let index = item.history.length - 1; index >= 0 && !statusEntry; index--) {
+    const entry = item.history[index];
+    if (entry.deadlineId === null && entry.at <= now) statusEntry = entry;
+  }
   return {
     item,
     title: itemTitle(item.text),
@@ -173,9 +178,6 @@ export interface StatusUpdateRequest {
   dedupeKey?: string;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
-}
 
 export interface StatusUpdateResult {
   view: ItemView;

@@ -124,6 +124,15 @@ describe('/chart', () => {
 });
 
 describe('any text at all', () => {
+  // Found by the property below (1 run in about 100,000): a lone "<" once crashed /lead.
+  test.each(['<', '< <', '<<'])('/lead %j is answered with help, not a crash', (text) => {
+    expect(parseCommand('/lead', text).kind).toBe('help');
+  });
+  test.each(['DCMS <', 'DCMS < clear'])('/lead %j says the "<" is not a mention', (text) => {
+    const parsed = parseCommand('/lead', text);
+    expect(parsed.kind === 'error' && parsed.message).toMatch(/^"&lt;" isn't a mention Slack recognised/);
+  });
+
   test('parses without throwing, to something that can be answered', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SLASH_COMMANDS), fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.lorem()), (command, text) => {
