@@ -15,7 +15,7 @@ export function dailyPrune(db: Db, keepDays: number, timeZone: string, log: Line
     if (prunedOn === today) return 0;
     prunedOn = today;
     const pruned = await pruneLedger(db, new Date(now.getTime() - keepDays * 86_400_000), now);
-    if (pruned > 0) log(`ledger: pruned ${pruned} finished sends older than ${keepDays} days (TASKFORCE_LEDGER_DAYS)`);
+    if (pruned > 0) log(`ledger rows pruned: ${pruned} (finished sends older than ${keepDays} days, TASKFORCE_LEDGER_DAYS)`);
     return pruned;
   };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders';
 import { DEFAULT_DIGEST_SCHEDULE, postDigest } from '../../src/jobs/digests';
 import { dailyPrune } from '../../src/jobs/retention';
+import { startScheduler } from '../../src/jobs/scheduler';
 import type { Sendable, Sender } from '../../src/jobs/sender';
 import { sweep, type JobDeps } from '../../src/jobs/sweep';
 import { pruneLedger } from '../../src/store/ledger';
@@ -102,5 +103,17 @@ describe('the ledger kept for TASKFORCE_LEDGER_DAYS, then pruned', () => {
     expect(await prune(new Date('2017-06-01T22:00:00Z'))).toBe(0); // the same day in London
     expect(await store.db.notification.count()).toBe(1);
     expect(await prune(new Date('2017-06-01T23:30:00Z'))).toBe(1); // 2 June in London
+  });
+
+  test('the scheduler prunes after its sweep at start, and logs how many rows went', async () => {
+    now = new Date('2017-06-01T08:00:00Z');
+    const old = new Date('2017-01-02T09:00:00Z');
+    await store.db.notification.create({ data: { key: 'test:old', kind: 'reminders', recipient: `user:${ANN}`, status: 'sent', attempts: 1, message: '{}', createdAt: old } });
+    const lines: string[] = [];
+    const scheduler = startScheduler({ ...deps, log: (line) => lines.push(line) }, { expression: '0 0 1 1 *', ledgerDays: 90 });
+    await scheduler.idle();
+    await scheduler.stop();
+    expect(await store.db.notification.findUnique({ where: { key: 'test:old' } })).toBeNull();
+    expect(lines).toContain('ledger rows pruned: 1 (finished sends older than 90 days, TASKFORCE_LEDGER_DAYS)');
   });
 });
