@@ -93,9 +93,9 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** Keys of the reminders a message carries as lines (a summary's open deadlines are not sends). */
+/** Keys of the lines a message carries: each is a ledger row of its own, sent once. */
 function lineKeys(notice: Notice): string[] {
-  return notice.kind === 'reminders' ? notice.lines.filter((line) => line.step !== 'summary').map((line) => line.key) : [];
+  return notice.kind === 'reminders' ? notice.lines.map((line) => line.key) : [];
 }
 
 /**
@@ -133,9 +133,9 @@ function recordingSender(random: () => number, failureRate: number) {
   return { sender, arrived, lines, reminders, failedAttempts: () => failedAttempts };
 }
 
-/** What the ledger says went: message keys and the reminder lines they carried. */
+/** What the ledger says went: messages, and the lines they carried (not the summaries a summary settles). */
 async function ledgerSent(db: Db): Promise<{ messages: string[]; lines: string[] }> {
-  const rows = await db.notification.findMany({ where: { status: 'sent', NOT: { kind: { in: ['settled', 'home-chart', 'chart', 'report'] } } }, select: { key: true, batchKey: true } });
+  const rows = await db.notification.findMany({ where: { status: 'sent', OR: [{ batchKey: null, message: { not: null } }, { batchKey: { not: null }, kind: { not: 'settled' } }] }, select: { key: true, batchKey: true } });
   return { messages: rows.filter((row) => row.batchKey === null).map((row) => row.key), lines: rows.filter((row) => row.batchKey !== null).map((row) => row.key) };
 }
 
