@@ -292,7 +292,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 /**
  * The bench's part: 30 simulated days from 1 March 2017 (BENCH_SOAK_DAYS), a sweep every simulated
  * minute (BENCH_SOAK_STEP_MINUTES), sends older than 14 days pruned (BENCH_SOAK_KEEP_DAYS; the
- * catch-up window is 7). Figures go in results.soak; any send doubled or missing fails the bench.
+ * catch-up window is 7), 2% of sends failing (BENCH_SOAK_FAILURE_RATE). Figures go in
+ * results.soak; any send doubled or missing fails the bench.
  */
 export async function soak(results: Record<string, unknown>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-soak-'));
@@ -303,6 +304,7 @@ export async function soak(results: Record<string, unknown>): Promise<void> {
       days: Number(process.env.BENCH_SOAK_DAYS ?? 30),
       stepMinutes: Number(process.env.BENCH_SOAK_STEP_MINUTES ?? 1),
       keepDays: Number(process.env.BENCH_SOAK_KEEP_DAYS ?? 14),
+      failureRate: Number(process.env.BENCH_SOAK_FAILURE_RATE ?? 0.02),
       progress: (line) => console.error(line),
     });
     results.soak = figures;
