@@ -36,6 +36,7 @@ import { CHART_KINDS } from '../src/domain/charts';
 import { renderChart } from '../src/charts/render';
 import { chartData } from '../src/taskforce/charts';
 import type { LoadJob, LoadResult } from './load-client';
+import { soak } from './soak';
 
 const SECRET = 'bench-signing-secret-0123456789';
 /** Fifty people, all admins (so that each may update any item): one per concurrent sender. */
@@ -276,6 +277,10 @@ async function main() {
   if (parts.includes('charts')) {
     console.error('measuring charts…');
     await charts();
+  }
+  if (parts.includes('soak')) {
+    console.error('soaking: simulated days of sweeps and commands…');
+    await soak(results);
   }
   fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -23,6 +23,8 @@ export interface Config {
   digest: DigestSchedule;
   /** LOG_LEVEL: the least severe level logged. */
   logLevel: LogLevelName;
+  /** TASKFORCE_LEDGER_DAYS: finished sends are kept this many days, then pruned (see pruneLedger). */
+  ledgerDays: number;
   /** METRICS_PORT: a port of its own for GET /metrics (Socket Mode, the console); null for none. */
   metricsPort: number | null;
   /** Calendar feeds out and the meetings calendar in; absent means neither (as with no variables set). */
@@ -67,6 +69,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export const DEFAULT_LEDGER_DAYS = 400;
+export const MIN_LEDGER_DAYS = 90;
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -116,6 +121,8 @@ const environmentSchema = z.object({
   TASKFORCE_NUDGE_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(90).default(DEFAULT_REMINDER_SETTINGS.nudgeEveryDays)),
   TASKFORCE_ESCALATE_AFTER: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(20).default(DEFAULT_REMINDER_SETTINGS.escalateAfterNudges)),
   TASKFORCE_CATCH_UP_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(60).default(DEFAULT_REMINDER_SETTINGS.catchUpDays)),
+  // Past the longest catch-up window (60 days) with a margin: a pruned key can never be planned again.
+  TASKFORCE_LEDGER_DAYS: z.preprocess(blankAsUndefined, z.coerce.number({ error: 'must be a number of days, 90 or more' }).int().min(MIN_LEDGER_DAYS, `must be ${MIN_LEDGER_DAYS} days or more (longer than any catch-up window)`).max(36_500).default(DEFAULT_LEDGER_DAYS)),
   TASKFORCE_DIGEST_DAYS_BEFORE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(20).default(DEFAULT_DIGEST_SCHEDULE.workingDaysBefore)),
   TASKFORCE_DIGEST_TIME: z.preprocess(blankAsUndefined, z.string().regex(TIME, 'must be a time of day such as 09:00').default(DEFAULT_DIGEST_SCHEDULE.time)),
   TASKFORCE_QUIET_DAYS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(366).default(DEFAULT_DIGEST_SCHEDULE.quietDays)),
@@ -188,6 +195,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
       catchUpDays: env.TASKFORCE_CATCH_UP_DAYS,
     },
     digest: { workingDaysBefore: env.TASKFORCE_DIGEST_DAYS_BEFORE, time: env.TASKFORCE_DIGEST_TIME, quietDays: env.TASKFORCE_QUIET_DAYS },
+    ledgerDays: env.TASKFORCE_LEDGER_DAYS,
     logLevel: env.LOG_LEVEL,
     metricsPort: env.METRICS_PORT ?? null,
     calendars: { publicUrl: env.TASKFORCE_PUBLIC_URL ?? null, meetingsIcs: env.TASKFORCE_MEETINGS_ICS ?? null },

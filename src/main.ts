@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       reminders: config.reminders,
     };
     // The same sweeps as in Slack: what is due now is printed before the first prompt.
-    const scheduler = startScheduler(jobs, { metrics });
+    const scheduler = startScheduler(jobs, { metrics, ledgerDays: config.ledgerDays });
     await scheduler.idle();
     await runConsole(taskforce, process.stdin, process.stdout, (error) => logger.error({ err: error }, 'command failed'), board);
     await scheduler.stop();
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   }
 
   const running = await startSlackApp({ ...config, slack }, store, clock, { log: logger, metrics });
-  const scheduler = startScheduler(running.jobs, { metrics });
+  const scheduler = startScheduler(running.jobs, { metrics, ledgerDays: config.ledgerDays });
   const stop = async () => {
     await running.stop();
     await scheduler.stop();

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import cron from 'node-cron';
 import type { Metrics } from '../metrics';
+import { dailyPrune } from './retention';
 import { sweep, type JobDeps, type SweepReport } from './sweep';
 
 export interface Scheduler {
@@ -14,8 +15,9 @@ export interface Scheduler {
  * due is decided by the database at each sweep, never by timers a restart would lose; node-cron
  * only says "look now". A sweep still running when the next minute comes is not doubled.
  */
-export function startScheduler(deps: JobDeps, options: { expression?: string; metrics?: Metrics } = {}): Scheduler {
+export function startScheduler(deps: JobDeps, options: { expression?: string; metrics?: Metrics; /** TASKFORCE_LEDGER_DAYS; none keeps every row. */ ledgerDays?: number } = {}): Scheduler {
   let running: Promise<void> = Promise.resolve();
+  const prune = options.ledgerDays === undefined ? null : dailyPrune(deps.db, options.ledgerDays, deps.timeZone, deps.log);
   const run = () => {
     running = running.then(async () => {
       const started = performance.now();
@@ -29,6 +31,11 @@ export function startScheduler(deps: JobDeps, options: { expression?: string; me
       } catch (error) {
         took('failed');
         deps.log(`sweep failed (it will run again): ${(error as Error)?.message ?? error}`, { level: 'error' });
+      }
+      try {
+        await prune?.(deps.clock.now());
+      } catch (error) {
+        deps.log(`pruning the ledger failed (it will be tried tomorrow): ${(error as Error)?.message ?? error}`, { level: 'error' });
       }
     });
     return running;

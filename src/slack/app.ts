@@ -245,7 +245,7 @@ function clientOptions(slack: Exclude<SlackConfig, { mode: 'console' }>) {
 /** The Bolt app in HTTP or Socket Mode, with every listener, started. */
 export async function startSlackApp(
   // The level may come from options.log instead; the metrics port is main's (its own server).
-  config: Omit<Config, 'logLevel' | 'metricsPort'> & Partial<Pick<Config, 'logLevel'>> & { slack: Exclude<SlackConfig, { mode: 'console' }> },
+  config: Omit<Config, 'logLevel' | 'metricsPort' | 'ledgerDays'> & Partial<Pick<Config, 'logLevel'>> & { slack: Exclude<SlackConfig, { mode: 'console' }> },
   store: Store,
   clock: Clock,
   options: { logLevel?: LogLevel | LogLevelName; log?: Log; metrics?: Metrics } = {},

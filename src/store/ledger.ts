@@ -133,3 +133,54 @@ export async function sentTs(db: Db, key: string): Promise<string | null> {
   const row = await db.notification.findUnique({ where: { key }, select: { status: true, slackTs: true } });
   return row?.status === 'sent' ? row.slackTs : null;
 }
+
+/** Rows deleted per statement: a short write lock on SQLite, even with 100,000 rows to go. */
+const PRUNE_BATCH = 500;
+
+/**
+ * Deletes finished sends (sent or failed) claimed before `before`, with the reminders they carried
+ * (their rows point at the message): a pending or in-flight send is never touched. A key can be
+ * planned again only within the catch-up window (60 days at most), so one older than that can go;
+ * but a digest goes by its meeting, so its rows stay while the meeting is still to come, or while a
+ * part of its thread is unfinished. Returns how many rows went.
+ */
+export async function pruneLedger(db: Db, before: Date, now: Date): Promise<number> {
+  let deleted = 0;
+  let after = 0;
+  for (;;) {
+    const batch = await db.notification.findMany({
+      where: { id: { gt: after }, batchKey: null, status: { in: ['sent', 'failed'] }, createdAt: { lt: before } },
+      select: { id: true, key: true },
+      orderBy: { id: 'asc' },
+      take: PRUNE_BATCH,
+    });
+    if (batch.length === 0) return deleted;
+    after = batch[batch.length - 1].id;
+    const held = await digestsHeld(db, batch.map((row) => row.key), now);
+    const going = batch.filter((row) => !held.has(digestOf(row.key) ?? ''));
+    if (going.length === 0) continue;
+    const keys = going.map((row) => row.key);
+    const [lines, messages] = await db.$transaction([
+      db.notification.deleteMany({ where: { batchKey: { in: keys } } }),
+      db.notification.deleteMany({ where: { id: { in: going.map((row) => row.id) } } }),
+    ]);
+    deleted += lines.count + messages.count;
+  }
+}
+
+/** `digest:12` for a digest's rows (`digest:12`, `digest:12:part-1`, …); null for any other key. */
+function digestOf(key: string): string | null {
+  return /^digest:\d+(?=:|$)/.exec(key)?.[0] ?? null;
+}
+
+/** Of the digests among these keys, those whose rows must stay: meeting to come, or thread unfinished. */
+async function digestsHeld(db: Db, keys: readonly string[], now: Date): Promise<Set<string>> {
+  const digests = [...new Set(keys.map(digestOf).filter((digest): digest is string => digest !== null))];
+  if (digests.length === 0) return new Set();
+  const ids = digests.map((digest) => Number(digest.slice('digest:'.length)));
+  const [coming, unfinished] = await Promise.all([
+    db.meeting.findMany({ where: { id: { in: ids }, startsAt: { gt: now } }, select: { id: true } }),
+    db.notification.findMany({ where: { OR: digests.map((digest) => ({ key: { startsWith: `${digest}:` } })), status: { notIn: ['sent', 'failed'] } }, select: { key: true } }),
+  ]);
+  return new Set([...coming.map((meeting) => `digest:${meeting.id}`), ...unfinished.map((row) => digestOf(row.key)!)]);
+}

@@ -1,5 +1,6 @@
 import { sweep } from '../../src/jobs/sweep';
 import type { RunningSlackApp } from '../../src/slack/app';
+import { pruneLedger } from '../../src/store/ledger';
 import { findItem } from '../../src/store/tracked-items';
 import { blockActionPayload, sendInteraction, sendSlashCommand, startFakeSlack, type FakeSlack, type RecordedCall } from '../helpers/slack-stand-in';
 import { ADMIN, CHANNEL, SECRET, startTestApp } from '../helpers/slack-app';
@@ -187,6 +188,19 @@ describe('reminders and digests through the running app', () => {
     const forged = await click(ANN, reminder, '4', 'done', { deadlineId: commission.id, forgeValue: { ref: '3', deadlineId: 999_999 } });
     expect(forged.text).toMatch(/^That button is not one the bot sent/);
     expect((await findItem(store.db, '4'))!.history).toHaveLength(1);
+    expect((await findItem(store.db, '3'))!.history).toHaveLength(1);
+  });
+
+  test('TASKFORCE_LEDGER_DAYS: a button on a reminder whose row was pruned is answered, and changes nothing', async () => {
+    await sweep(running.jobs);
+    const reminder = reminderTo(ANN, '3');
+    // A year and more on, the message's rows are pruned (claimed before the cut-off, sent).
+    const later = new Date(now.getTime() + 401 * 86_400_000);
+    expect(await pruneLedger(store.db, new Date(later.getTime() - 400 * 86_400_000), later)).toBeGreaterThan(1);
+    expect(await store.db.notification.count({ where: { key: { startsWith: 'reminder:' } } })).toBe(0);
+    const answer = await click(ANN, reminder, '3', 'on-track');
+    expect(answer.replace_original).toBe(false);
+    expect(answer.text).toBe('That reminder is older than the bot keeps its records of reminders, so nothing was changed. `/action 3` shows the item and its buttons now.');
     expect((await findItem(store.db, '3'))!.history).toHaveLength(1);
   });
 

@@ -11,6 +11,7 @@ describe('configuration', () => {
       slack: { mode: 'console' },
       reminders: { daysBefore: [14, 7, 1, 0], sendTime: '09:00', nudgeEveryDays: 7, escalateAfterNudges: 2, catchUpDays: 7 },
       digest: { workingDaysBefore: 2, time: '09:00', quietDays: 60 },
+      ledgerDays: 400,
       logLevel: 'info',
       metricsPort: null,
       calendars: { publicUrl: null, meetingsIcs: null },
@@ -38,6 +39,8 @@ describe('configuration', () => {
     [{ TASKFORCE_NUDGE_DAYS: '0' }, /^TASKFORCE_NUDGE_DAYS /],
     [{ SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be an http\(s\) URL/],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ TASKFORCE_LEDGER_DAYS: '89' }, /^TASKFORCE_LEDGER_DAYS must be 90 days or more \(longer than any catch-up window\)$/],
+    [{ TASKFORCE_LEDGER_DAYS: 'a year' }, /^TASKFORCE_LEDGER_DAYS must be a number of days/],
     [{ METRICS_PORT: 'nine' }, /^METRICS_PORT must be a port number/],
     [{ METRICS_PORT: '70000' }, /^METRICS_PORT /],
     [{ TASKFORCE_PUBLIC_URL: 'http://taskforce.example.org' }, /^TASKFORCE_PUBLIC_URL must be the https address people reach the bot at/],
@@ -57,6 +60,7 @@ describe('configuration', () => {
     expect(socket.slack.mode).toBe('socket');
     expect(readConfig({ TASKFORCE_ADMINS: ' U1AA, U2BB ' }).admins).toEqual(['U1AA', 'U2BB']);
     expect(readConfig({ TASKFORCE_REMINDER_DAYS: '3, 10,0' }).reminders.daysBefore).toEqual([10, 3, 0]);
+    expect(readConfig({ TASKFORCE_LEDGER_DAYS: '90' }).ledgerDays).toBe(90);
   });
 
   test('the error never repeats the value, which may hold a password', () => {

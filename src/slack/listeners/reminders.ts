@@ -27,6 +27,11 @@ export function registerReminderActions(app: App, taskforce: Taskforce): void {
     const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, ...errorBlocks(message) });
     const press = readReminderAction(action.action_id, valueOf(action));
     const sent = body.message?.ts ? await sentMessageAt(taskforce.db, body.message.ts) : null;
+    // Its row pruned (TASKFORCE_LEDGER_DAYS): nothing says whom it was for, so nothing is changed.
+    if (press && !sent) {
+      await refuse(`That reminder is older than the bot keeps its records of reminders, so nothing was changed. \`/action ${press.ref}\` shows the item and its buttons now.`);
+      return;
+    }
     const notice = sent?.message.notice.kind === 'reminders' ? (sent.message.notice as ReminderNotice) : null;
     if (!press || !notice || !notice.lines.some((line) => line.ref === press.ref && line.deadlineId === press.deadlineId)) {
       await refuse('That button is not one the bot sent, so nothing was changed. `/action <ref>` shows an item and its buttons.');
