@@ -1,4 +1,5 @@
 import type { Notice } from '../domain/notices';
+import { Prisma } from '../generated/prisma/client';
 import type { Db } from './client';
 
 /**
@@ -37,8 +38,14 @@ export interface Claimed {
 /** How long a claimed send is ours: long enough for one call to Slack and its time-out. */
 export const LEASE_MS = 2 * 60_000;
 
+/** Nine parameters a row: within SQLite's 32,766 and PostgreSQL's 65,535 parameters a statement. */
+const CLAIM_ROWS_PER_STATEMENT = 1000;
+
+/** P2002 from Prisma's own queries; from a raw one, P2010 carrying the driver's UniqueConstraintViolation. */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
 
 /**
@@ -49,12 +56,19 @@ function isUniqueViolation(error: unknown): boolean {
 export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Claimed[] | null> {
   const lease = new Date(now.getTime() + LEASE_MS);
   const rows = sends.flatMap((send) => [
-    { key: send.key, kind: send.kind, recipient: send.recipient, status: 'sending', attempts: 1, leaseUntil: lease, message: JSON.stringify(send.message), createdAt: now },
-    ...(send.lines ?? []).map((line) => ({ key: line.key, kind: line.kind, recipient: send.recipient, status: 'sending', attempts: 1, batchKey: send.key, createdAt: now })),
+    Prisma.sql`(${send.key}, ${send.kind}, ${send.recipient}, 'sending', 1, ${lease}, ${JSON.stringify(send.message)}, NULL, ${now})`,
+    ...(send.lines ?? []).map((line) => Prisma.sql`(${line.key}, ${line.kind}, ${send.recipient}, 'sending', 1, NULL, NULL, ${send.key}, ${now})`),
   ]);
   try {
-    // One statement per thousand rows: a first sweep of a large plan claims thousands at once.
-    await db.$transaction(Array.from({ length: Math.ceil(rows.length / 1000) }, (_, index) => db.notification.createMany({ data: rows.slice(index * 1000, index * 1000 + 1000) })));
+    // A plain multi-row INSERT, a thousand rows a statement, in one transaction: a first sweep of a
+    // large plan claims thousands of reminders at once, and Prisma's createMany took 0.6-1.9 s for
+    // 4,000 rows where this takes a tenth of it. A key already taken fails the whole transaction.
+    await db.$transaction(
+      Array.from({ length: Math.ceil(rows.length / CLAIM_ROWS_PER_STATEMENT) }, (_, index) => {
+        const values = rows.slice(index * CLAIM_ROWS_PER_STATEMENT, (index + 1) * CLAIM_ROWS_PER_STATEMENT);
+        return db.$executeRaw`INSERT INTO "Notification" ("key", "kind", "recipient", "status", "attempts", "leaseUntil", "message", "batchKey", "createdAt") VALUES ${Prisma.join(values)}`;
+      }),
+    );
     return sends.map(({ key, kind, recipient, message }) => ({ key, kind, recipient, message, attempts: 1, claimedAt: now }));
   } catch (error) {
     if (isUniqueViolation(error)) return null;
