@@ -69,6 +69,8 @@ export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Cla
         return db.$executeRaw`INSERT INTO "Notification" ("key", "kind", "recipient", "status", "attempts", "leaseUntil", "message", "batchKey", "createdAt") VALUES ${Prisma.join(values)}`;
       }),
     );
+    const known = knownIn(db);
+    for (const send of sends) for (const key of [send.key, ...(send.lines ?? []).map((line) => line.key)]) known.add(key);
     return sends.map(({ key, kind, recipient, message }) => ({ key, kind, recipient, message, attempts: 1, claimedAt: now }));
   } catch (error) {
     if (isUniqueViolation(error)) return null;
@@ -76,14 +78,36 @@ export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Cla
   }
 }
 
+/**
+ * Keys this process knows to be in the ledger, per database. A key, once in, stays: nothing
+ * deletes a notification except retention, which prunes only keys no sweep can plan again. So a
+ * steady sweep, whose keys are nearly all known, asks the database only about the new ones.
+ */
+const knownKeys = new WeakMap<Db, Set<string>>();
+
+function knownIn(db: Db): Set<string> {
+  let known = knownKeys.get(db);
+  if (!known) knownKeys.set(db, (known = new Set()));
+  return known;
+}
+
 /** Which of these keys the ledger already holds (sent, sending or waiting): a sweep claims only the rest. */
 export async function keysInLedger(db: Db, keys: readonly string[]): Promise<Set<string>> {
-  const known = new Set<string>();
-  for (let start = 0; start < keys.length; start += 1000) {
-    const rows = await db.notification.findMany({ where: { key: { in: keys.slice(start, start + 1000) } }, select: { key: true } });
-    for (const row of rows) known.add(row.key);
+  const known = knownIn(db);
+  const found = new Set<string>();
+  const unknown: string[] = [];
+  for (const key of keys) {
+    if (known.has(key)) found.add(key);
+    else unknown.push(key);
   }
-  return known;
+  for (let start = 0; start < unknown.length; start += 1000) {
+    const rows = await db.notification.findMany({ where: { key: { in: unknown.slice(start, start + 1000) } }, select: { key: true } });
+    for (const row of rows) {
+      found.add(row.key);
+      known.add(row.key);
+    }
+  }
+  return found;
 }
 
 /** Keys waiting for a retry that is due, or whose sender's lease ran out (it died mid-send). */
