@@ -33,10 +33,24 @@ export interface Claimed {
   attempts: number;
   /** When the key was first claimed: an earlier attempt, if any, was made after it. */
   claimedAt: Date;
+  /** Till when this claim is ours: after it another copy may take the send for a retry. */
+  leaseUntil: Date;
 }
 
 /** How long a claimed send is ours: long enough for one call to Slack and its time-out. */
 export const LEASE_MS = 2 * 60_000;
+
+/**
+ * A claimed send starts only with this much of its lease left: one call to Slack and its time-out
+ * (15 s, slack/sender.ts), with room to mark it. A send claimed with others in a batch may find its
+ * lease nearly over when its turn comes; it is then left to the retry after the lease (claimRetry),
+ * which first looks for an earlier attempt, so it is never sent by two copies.
+ */
+export const SEND_START_MARGIN_MS = 30_000;
+
+export function mayStart(claimed: Claimed, now: Date): boolean {
+  return now.getTime() <= claimed.leaseUntil.getTime() - SEND_START_MARGIN_MS;
+}
 
 /** Nine parameters a row: within SQLite's 32,766 and PostgreSQL's 65,535 parameters a statement. */
 const CLAIM_ROWS_PER_STATEMENT = 1000;
@@ -71,7 +85,7 @@ export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Cla
     );
     const known = knownIn(db);
     for (const send of sends) for (const key of [send.key, ...(send.lines ?? []).map((line) => line.key)]) known.add(key);
-    return sends.map(({ key, kind, recipient, message }) => ({ key, kind, recipient, message, attempts: 1, claimedAt: now }));
+    return sends.map(({ key, kind, recipient, message }) => ({ key, kind, recipient, message, attempts: 1, claimedAt: now, leaseUntil: lease }));
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;
@@ -100,8 +114,9 @@ export async function keysInLedger(db: Db, keys: readonly string[]): Promise<Set
     if (known.has(key)) found.add(key);
     else unknown.push(key);
   }
+  // Raw: Prisma compiles a findMany with a thousand keys per call, and a first sweep asks tens of thousands.
   for (let start = 0; start < unknown.length; start += 1000) {
-    const rows = await db.notification.findMany({ where: { key: { in: unknown.slice(start, start + 1000) } }, select: { key: true } });
+    const rows = await db.$queryRaw<{ key: string }[]>`SELECT "key" FROM "Notification" WHERE "key" IN (${Prisma.join(unknown.slice(start, start + 1000))})`;
     for (const row of rows) {
       found.add(row.key);
       known.add(row.key);
@@ -128,6 +143,7 @@ export async function retriesDue(db: Db, now: Date): Promise<string[]> {
 
 /** Claims a send for another attempt; null when someone else got it first. */
 export async function claimRetry(db: Db, key: string, now: Date): Promise<Claimed | null> {
+  const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const { count } = await db.notification.updateMany({
     where: {
       key,
@@ -136,11 +152,11 @@ export async function claimRetry(db: Db, key: string, now: Date): Promise<Claime
         { status: 'sending', leaseUntil: { lt: now } },
       ],
     },
-    data: { status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
+    data: { status: 'sending', leaseUntil, attempts: { increment: 1 } },
   });
   if (count !== 1) return null;
   const row = await db.notification.findUniqueOrThrow({ where: { key } });
-  return { key, kind: row.kind, recipient: row.recipient, message: JSON.parse(row.message ?? '{}') as OutgoingMessage, attempts: row.attempts, claimedAt: row.createdAt };
+  return { key, kind: row.kind, recipient: row.recipient, message: JSON.parse(row.message ?? '{}') as OutgoingMessage, attempts: row.attempts, claimedAt: row.createdAt, leaseUntil };
 }
 
 /** Records how a send went, on the message and on the reminders it carries. */

@@ -1,6 +1,7 @@
 import type { Milestone, StatusEntry, TrackedItem } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { isStatus, requireSettableStatus, type Status } from '../domain/statuses';
+import { Prisma } from '../generated/prisma/client';
 import { databaseKindOf, type Db } from './client';
 import type { DatabaseKind } from './database-url';
 import { ruleFromColumns } from './rules';
@@ -227,7 +228,7 @@ async function trackingRowsAsJson(db: Db, kind: DatabaseKind): Promise<TrackingR
 export async function itemTexts(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   const texts = new Map<number, string>();
   for (let start = 0; start < ids.length; start += 1000) {
-    const rows = await db.planItem.findMany({ where: { id: { in: ids.slice(start, start + 1000) } }, select: { id: true, text: true } });
+    const rows = await db.$queryRaw<{ id: number; text: string }[]>`SELECT "id", "text" FROM "PlanItem" WHERE "id" IN (${Prisma.join(ids.slice(start, start + 1000))})`;
     for (const row of rows) texts.set(row.id, row.text);
   }
   return texts;
