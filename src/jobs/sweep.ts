@@ -45,10 +45,7 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
   return items.map((item) => {
     const recipients = new Map<string, Recipient>();
     for (const lead of item.leads) {
-      const mapped = ownersByLead.get(lead) ?? [];
-      const forLead: Recipient[] = mapped.length
-        ? mapped.map((owner) => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))
-        : [{ kind: 'unmapped', lead }];
+      const forLead: readonly Recipient[] = recipientsByLead.get(lead) ?? [{ kind: 'unmapped', lead }];
       for (const recipient of forLead) recipients.set(recipientKey(recipient), recipient);
     }
     return {
