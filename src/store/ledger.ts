@@ -93,9 +93,11 @@ export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Cla
 }
 
 /**
- * Keys this process knows to be in the ledger, per database. A key, once in, stays: nothing
- * deletes a notification except retention, which prunes only keys no sweep can plan again. So a
- * steady sweep, whose keys are nearly all known, asks the database only about the new ones.
+ * Keys this process knows to be in the ledger, per database. A key, once in, stays: the only
+ * deletes are retention, which prunes only keys no sweep can plan again, and a released report
+ * upload (requests.ts), whose key never passes through here. So a known key is still there, and a
+ * steady sweep, whose keys are nearly all known, asks the database only about the new ones. Only
+ * presence is remembered: a key another copy adds is found at the next ask.
  */
 const knownKeys = new WeakMap<Db, Set<string>>();
 
