@@ -149,8 +149,13 @@ function lineFor(key: string, item: ReminderItem, occurrence: AssessedOccurrence
   };
 }
 
+// What localeCompare(b, 'en', { numeric: true }) and localeCompare(b) do, made once: localeCompare
+// with options builds a collator per call, and sorting a first sweep's 4,000 lines took 0.35 s so.
+const refOrder = new Intl.Collator('en', { numeric: true }).compare;
+const keyOrder = new Intl.Collator().compare;
+
 function byUrgency(a: ReminderLine, b: ReminderLine): number {
-  return URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) || a.daysToDue - b.daysToDue || a.ref.localeCompare(b.ref, 'en', { numeric: true }) || a.key.localeCompare(b.key);
+  return URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency) || a.daysToDue - b.daysToDue || refOrder(a.ref, b.ref) || keyOrder(a.key, b.key);
 }
 
 /**

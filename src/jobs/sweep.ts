@@ -7,7 +7,7 @@ import { summariesDue, type DueSummary } from '../domain/summaries';
 import { daysBetween, localDate } from '../domain/time';
 import { itemTitle } from '../domain/titles';
 import type { Db } from '../store/client';
-import { claimAll, claimRetry, keysInLedger, retriesDue, type Claimed } from '../store/ledger';
+import { claimAll, claimRetry, keysInLedger, mayStart, retriesDue, type Claimed, type NewSend } from '../store/ledger';
 import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
@@ -45,10 +45,7 @@ async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
   return items.map((item) => {
     const recipients = new Map<string, Recipient>();
     for (const lead of item.leads) {
-      const mapped = ownersByLead.get(lead) ?? [];
-      const forLead: Recipient[] = mapped.length
-        ? mapped.map((owner) => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))
-        : [{ kind: 'unmapped', lead }];
+      const forLead: readonly Recipient[] = recipientsByLead.get(lead) ?? [{ kind: 'unmapped', lead }];
       for (const recipient of forLead) recipients.set(recipientKey(recipient), recipient);
     }
     return {
@@ -121,10 +118,16 @@ export async function sweep(deps: JobDeps): Promise<SweepReport> {
     const person = audience.kind === 'user' ? people.get(audience.id) : undefined;
     return person?.quiet ? inQuietHours(now, person.timeZone ?? deps.timeZone, person.quiet) : false;
   };
-  // Each message claimed just before it is sent: a bot that dies leaves at most one in flight.
-  for (const outgoing of notices.filter((notice) => !quiet(notice.audience))) {
-    const claimed = await claimMessage(deps.db, outgoing, deps.channel, now);
-    if (claimed) record(claimed.key, await deliver(deps.db, deps.sender, claimed, clockNow, deps.log), lineKeysOf(claimed));
+  // Messages are claimed a batch at a time, then sent one by one. A bot that dies mid-batch leaves
+  // the rest claimed and unsent: after their lease the retry takes them (claimRetry), finds no
+  // earlier attempt in Slack, and sends each once. One whose lease ran short while the batch was
+  // being sent is left to that retry too, rather than sent when another copy may take it.
+  const outgoing = notices.filter((notice) => !quiet(notice.audience));
+  for (let start = 0; start < outgoing.length; start += MESSAGES_PER_CLAIM) {
+    for (const claimed of await claimMessages(deps.db, outgoing.slice(start, start + MESSAGES_PER_CLAIM), deps.channel, now)) {
+      const delivery = mayStart(claimed, clockNow()) ? await deliver(deps.db, deps.sender, claimed, clockNow, deps.log) : 'retry';
+      record(claimed.key, delivery, lineKeysOf(claimed));
+    }
   }
 
   await sweepDigests(deps, record);
@@ -141,6 +144,37 @@ function channelFor(audience: Audience, taskforceChannel: string | null): string
   return audience.kind === 'user' || audience.kind === 'channel' ? audience.id : taskforceChannel;
 }
 
+/** Messages claimed in one transaction: a sweep of many recipients claims them in a few, not one each. */
+const MESSAGES_PER_CLAIM = 20;
+
+/**
+ * Claims messages and every reminder in them, as one. When another copy of the bot has claimed
+ * any of those keys a moment ago, the whole claim is refused: then each message is claimed on its
+ * own, made again without what was taken (claimMessage).
+ */
+async function claimMessages(db: Db, batch: readonly OutgoingNotice[], taskforceChannel: string | null, now: Date): Promise<Claimed[]> {
+  const sends = batch.flatMap((outgoing) => {
+    const channel = channelFor(outgoing.audience, taskforceChannel);
+    return channel ? [newSend(outgoing, channel, outgoing.key, outgoing.notice, outgoing.settles ?? [])] : [];
+  });
+  if (sends.length === 0) return [];
+  const claimed = await claimAll(db, sends, now);
+  if (claimed) return claimed;
+  const one: Claimed[] = [];
+  for (const outgoing of batch) {
+    const got = await claimMessage(db, outgoing, taskforceChannel, now);
+    if (got) one.push(got);
+  }
+  return one;
+}
+
+function newSend(outgoing: OutgoingNotice, channel: string, key: string, notice: OutgoingNotice['notice'], settles: readonly string[]): NewSend {
+  const summary = notice.summary !== undefined;
+  const kind = outgoing.audience.kind === 'escalation' ? 'escalations' : summary ? `summary-${notice.summary!.kind}` : 'reminders';
+  const lines = [...notice.lines.map((line) => ({ key: line.key, kind: line.step })), ...settles.map((settled) => ({ key: settled, kind: 'settled' }))];
+  return { key, kind, recipient: audienceKey(outgoing.audience), message: { channel, notice }, lines };
+}
+
 /**
  * Claims one message and every reminder in it. Another copy of the bot may have claimed some of
  * them a moment ago (then the whole claim is refused): the message is made again without those,
@@ -154,11 +188,10 @@ async function claimMessage(db: Db, outgoing: OutgoingNotice, taskforceChannel: 
   // A summary's key is fixed (whom, which week or absence): it goes once, whatever lines it keeps.
   const summary = notice.summary !== undefined;
   for (let attempt = 0; attempt < 5 && (summary || notice.lines.length > 0); attempt++) {
-    const kind = outgoing.audience.kind === 'escalation' ? 'escalations' : summary ? `summary-${notice.summary!.kind}` : 'reminders';
-    const lines = [...notice.lines.map((line) => ({ key: line.key, kind: line.step })), ...settles.map((settled) => ({ key: settled, kind: 'settled' }))];
-    const claimed = await claimAll(db, [{ key, kind, recipient: audienceKey(outgoing.audience), message: { channel, notice }, lines }], now);
+    const send = newSend(outgoing, channel, key, notice, settles);
+    const claimed = await claimAll(db, [send], now);
     if (claimed) return claimed[0];
-    const taken = await keysInLedger(db, [key, ...lines.map((line) => line.key)]);
+    const taken = await keysInLedger(db, [key, ...send.lines!.map((line) => line.key)]);
     if (taken.has(key)) return null; // the same message, claimed by another copy
     notice = { ...notice, lines: notice.lines.filter((line) => !taken.has(line.key)) };
     settles = settles.filter((settled) => !taken.has(settled));

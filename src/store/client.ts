@@ -11,6 +11,13 @@ import { afterArrivals, giveWay } from './turns';
  */
 export type Db = PrismaClient;
 
+/** Which database a client opened by openStore talks to: a few hot reads word their SQL for it. */
+const kinds = new WeakMap<object, DatabaseKind>();
+
+export function databaseKindOf(db: Db): DatabaseKind | undefined {
+  return kinds.get(db);
+}
+
 export interface Store {
   db: Db;
   kind: DatabaseKind;
@@ -30,6 +37,7 @@ export async function openStore(url: string): Promise<Store> {
     const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([import('../generated/postgres/client'), import('@prisma/adapter-pg')]);
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 }) }) as unknown as Db;
     await db.$connect();
+    kinds.set(db, kind);
     return { db, kind, location: redactedUrl(url), close: () => db.$disconnect() };
   }
   if (kind !== 'sqlite') throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
@@ -53,6 +61,7 @@ export async function openStore(url: string): Promise<Store> {
       },
     },
   }) as unknown as Db;
+  kinds.set(db, kind);
   return { db, kind, location: file, close: () => client.$disconnect() };
 }
 

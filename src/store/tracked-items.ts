@@ -2,7 +2,8 @@ import type { Milestone, StatusEntry, TrackedItem } from '../domain/deadlines';
 import { DomainError } from '../domain/errors';
 import { isStatus, requireSettableStatus, type Status } from '../domain/statuses';
 import { join } from '@prisma/client/runtime/client';
-import type { Db } from './client';
+import { databaseKindOf, type Db } from './client';
+import type { DatabaseKind } from './database-url';
 import { ruleFromColumns } from './rules';
 
 export function refKey(ref: string): string {
@@ -158,13 +159,8 @@ export interface TrackingRecord extends TrackedItem {
  * so it leaves the texts, notes and authors behind (half the time of loadItems for a large plan).
  */
 export async function loadTrackingRecords(db: Db): Promise<TrackingRecord[]> {
-  const [rows, leads, links, deadlines, statuses] = await Promise.all([
-    db.planItem.findMany({ where: { retiredAt: null }, select: { id: true, ref: true, remindersOffBy: true } }),
-    db.lead.findMany({ select: { id: true, name: true } }),
-    db.itemLead.findMany({ orderBy: [{ itemId: 'asc' }, { position: 'asc' }] }),
-    db.deadline.findMany({ where: { retiredAt: null }, orderBy: [{ itemId: 'asc' }, { position: 'asc' }] }),
-    db.statusUpdate.findMany({ select: { id: true, itemId: true, status: true, deadlineId: true, createdAt: true, source: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  ]);
+  const kind = databaseKindOf(db);
+  const [rows, leads, links, deadlines, statuses] = kind ? await trackingRowsAsJson(db, kind) : await trackingRows(db);
   const leadName = new Map(leads.map((lead) => [lead.id, lead.name]));
   const [linksOf, deadlinesOf, statusesOf] = [byItem(links), byItem(deadlines), byItem(statuses)];
   return rows.map((row) => ({
@@ -175,11 +171,59 @@ export async function loadTrackingRecords(db: Db): Promise<TrackingRecord[]> {
   }));
 }
 
+type TrackingRows = [
+  { id: number; ref: string; remindersOffBy: string | null }[],
+  { id: number; name: string }[],
+  { itemId: number; leadId: number }[],
+  (ItemRow['deadlines'][number] & { itemId: number })[],
+  { id: number; itemId: number; status: string; deadlineId: number | null; createdAt: Date; source: string }[],
+];
+
+async function trackingRows(db: Db): Promise<TrackingRows> {
+  return Promise.all([
+    db.planItem.findMany({ where: { retiredAt: null }, select: { id: true, ref: true, remindersOffBy: true }, orderBy: { id: 'asc' } }),
+    db.lead.findMany({ select: { id: true, name: true } }),
+    db.itemLead.findMany({ orderBy: [{ itemId: 'asc' }, { position: 'asc' }] }),
+    db.deadline.findMany({ where: { retiredAt: null }, orderBy: [{ itemId: 'asc' }, { position: 'asc' }] }),
+    db.statusUpdate.findMany({ select: { id: true, itemId: true, status: true, deadlineId: true, createdAt: true, source: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  ]);
+}
+
+/**
+ * The same rows, each table read as one JSON value that the database builds (an array of arrays,
+ * in order): Prisma maps tens of thousands of rows one field at a time, and that was most of a
+ * steady sweep (260-300 ms of loadTrackingRecords at 10,000 items, against 50-80 ms so). The SQL
+ * differs only in the names of the JSON functions; times are read as ISO text in UTC.
+ */
+async function trackingRowsAsJson(db: Db, kind: DatabaseKind): Promise<TrackingRows> {
+  const [array, aggregate] = kind === 'postgresql' ? ['json_build_array', 'json_agg'] : ['json_array', 'json_group_array'];
+  const createdAt = kind === 'postgresql' ? `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : '"createdAt"';
+  const table = async (columns: string, from: string, orderBy: string): Promise<unknown[][]> => {
+    const [row] = await db.$queryRawUnsafe<{ rows: unknown }[]>(`SELECT ${aggregate}(${array}(${columns}) ORDER BY ${orderBy}) AS "rows" FROM ${from}`);
+    const value = row?.rows ?? null; // PostgreSQL's json_agg of no rows is null
+    return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as unknown[][];
+  };
+  const [items, leads, links, deadlines, statuses] = await Promise.all([
+    table('"id", "ref", "remindersOffBy"', '"PlanItem" WHERE "retiredAt" IS NULL', '"id"'),
+    db.lead.findMany({ select: { id: true, name: true } }),
+    table('"itemId", "leadId"', '"ItemLead"', '"itemId", "position"'),
+    table('"id", "itemId", "words", "part", "rule", "dueMonth", "fromMonth", "untilMonth"', '"Deadline" WHERE "retiredAt" IS NULL', '"itemId", "position"'),
+    table(`"id", "itemId", "status", "deadlineId", ${createdAt}, "source"`, '"StatusUpdate"', '"createdAt", "id"'),
+  ]);
+  return [
+    items.map(([id, ref, remindersOffBy]) => ({ id, ref, remindersOffBy }) as TrackingRows[0][number]),
+    leads,
+    links.map(([itemId, leadId]) => ({ itemId, leadId }) as TrackingRows[2][number]),
+    deadlines.map(([id, itemId, words, part, rule, dueMonth, fromMonth, untilMonth]) => ({ id, itemId, words, part, rule, dueMonth, fromMonth, untilMonth }) as TrackingRows[3][number]),
+    statuses.map(([id, itemId, status, deadlineId, at, source]) => ({ id, itemId, status, deadlineId, createdAt: new Date(at as string), source }) as TrackingRows[4][number]),
+  ];
+}
+
 /** The texts of some items, by id. */
 export async function itemTexts(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   const texts = new Map<number, string>();
   for (let start = 0; start < ids.length; start += 1000) {
-    const rows = await db.planItem.findMany({ where: { id: { in: ids.slice(start, start + 1000) } }, select: { id: true, text: true } });
+    const rows = await db.$queryRaw<{ id: number; text: string }[]>`SELECT "id", "text" FROM "PlanItem" WHERE "id" IN (${join(ids.slice(start, start + 1000))})`;
     for (const row of rows) texts.set(row.id, row.text);
   }
   return texts;
