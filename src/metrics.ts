@@ -3,7 +3,7 @@ import http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Sender } from './jobs/sender';
 import { withLogContext } from './log';
-import type { Db } from './store/client';
+import { extendedFrom, type Db } from './store/client';
 
 /**
  * The bot's Prometheus metrics, in a registry of its own per app (tests run several apps in one
@@ -96,7 +96,7 @@ export function countedSender(sender: Sender, metrics: Metrics): Sender {
 
 /** Counts failed queries: the database client, with every operation watched. */
 export function countDatabaseErrors(db: Db, metrics: Metrics): Db {
-  return db.$extends({
+  return extendedFrom(db, db.$extends({
     query: {
       async $allOperations({ args, query }) {
         try {
@@ -107,7 +107,7 @@ export function countDatabaseErrors(db: Db, metrics: Metrics): Db {
         }
       },
     },
-  }) as unknown as Db;
+  })) as unknown as Db;
 }
 
 /** The route for Bolt's HTTPReceiver (customRoutes), beside /healthz. */

@@ -8,7 +8,7 @@ import { daysBetween, localDate } from '../domain/time';
 import { itemTitle } from '../domain/titles';
 import type { Db } from '../store/client';
 import { claimAll, claimRetry, keysInLedger, mayStart, retriesDue, type Claimed, type NewSend } from '../store/ledger';
-import { groupBy, itemTexts, loadMeetings, loadTrackingRecords } from '../store/tracked-items';
+import { groupBy, itemTexts, loadAllLeadOwners, loadMeetings, loadSnoozes, loadTrackingRecords } from '../store/tracked-items';
 import { deliver, type Delivery } from './deliver';
 import { sweepDigests, type DigestDeps } from './digests';
 import { peopleForSweep, type PeopleLookup } from './people';
@@ -34,12 +34,8 @@ export interface SweepReport {
 
 /** Reminder items with their recipients (from lead owners) and snoozes. */
 async function loadReminderItems(deps: JobDeps): Promise<ReminderItem[]> {
-  const [items, owners, snoozes] = await Promise.all([
-    loadTrackingRecords(deps.db),
-    deps.db.leadOwner.findMany({ include: { lead: { select: { name: true } } }, orderBy: { id: 'asc' } }),
-    deps.db.snooze.findMany({ orderBy: { id: 'asc' } }),
-  ]);
-  const ownersByLead = groupBy(owners, (owner) => owner.lead.name);
+  const [items, owners, snoozes] = await Promise.all([loadTrackingRecords(deps.db), loadAllLeadOwners(deps.db), loadSnoozes(deps.db)]);
+  const ownersByLead = groupBy(owners, (owner) => owner.lead);
   const snoozesByItem = groupBy(snoozes, (snooze) => snooze.itemId);
   const recipientsByLead = new Map([...ownersByLead].map(([lead, mapped]) => [lead, mapped.map((owner): Recipient => ({ kind: owner.kind as 'user' | 'channel' | 'usergroup', id: owner.slackId }))]));
   return items.map((item) => {

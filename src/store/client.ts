@@ -18,6 +18,13 @@ export function databaseKindOf(db: Db): DatabaseKind | undefined {
   return kinds.get(db);
 }
 
+/** A client extended from one openStore opened (`$extends` makes a new object) talks to the same database. */
+export function extendedFrom<T extends object>(original: Db, extended: T): T {
+  const kind = kinds.get(original);
+  if (kind) kinds.set(extended, kind);
+  return extended;
+}
+
 export interface Store {
   db: Db;
   kind: DatabaseKind;

@@ -90,7 +90,7 @@ export async function claimAll(db: Db, sends: NewSend[], now: Date): Promise<Cla
  * deletes are retention, which prunes only keys no sweep can plan again, and a released report
  * upload (requests.ts), whose key never passes through here. So a known key is still there, and a
  * steady sweep, whose keys are nearly all known, asks the database only about the new ones. Only
- * presence is remembered: a key another copy adds is found at the next ask.
+ * presence is remembered: a key another copy adds is found at the next ask. A prune forgets them all.
  */
 const knownKeys = new WeakMap<Db, Set<string>>();
 
@@ -122,17 +122,11 @@ export async function keysInLedger(db: Db, keys: readonly string[]): Promise<Set
 
 /** Keys waiting for a retry that is due, or whose sender's lease ran out (it died mid-send). */
 export async function retriesDue(db: Db, now: Date): Promise<string[]> {
-  const rows = await db.notification.findMany({
-    where: {
-      batchKey: null,
-      OR: [
-        { status: 'pending', nextAttemptAt: { lte: now } },
-        { status: 'sending', leaseUntil: { lt: now } },
-      ],
-    },
-    select: { key: true },
-    orderBy: { id: 'asc' },
-  });
+  // Hand-written: every sweep asks, and nearly always the answer is none.
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT "key" FROM "Notification"
+    WHERE "batchKey" IS NULL AND (("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))
+    ORDER BY "id"`;
   return rows.map((row) => row.key);
 }
 
@@ -206,7 +200,11 @@ export async function pruneLedger(db: Db, before: Date, now: Date): Promise<numb
       orderBy: { id: 'asc' },
       take: PRUNE_BATCH,
     });
-    if (batch.length === 0) return deleted;
+    if (batch.length === 0) {
+      // What was pruned can no longer be planned; forgetting it all keeps the memory to the ledger's own span.
+      if (deleted > 0) knownKeys.delete(db);
+      return deleted;
+    }
     after = batch[batch.length - 1].id;
     const held = await digestsHeld(db, batch.map((row) => row.key), now);
     const going = batch.filter((row) => !held.has(digestOf(row.key) ?? ''));

@@ -1,4 +1,5 @@
 import type { Absence, Frequency, PersonView, QuietHours } from '../domain/personal';
+import { join } from '@prisma/client/runtime/client';
 import type { Db } from './client';
 
 /** What Slack says of a person: their zone, and whether their status reads as away (until when). */
@@ -22,9 +23,10 @@ export interface StoredPerson extends PersonView {
 export async function loadPeople(db: Db, userIds: readonly string[]): Promise<Map<string, StoredPerson>> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return new Map();
+  // Hand-written: every sweep reads these, and Prisma compiles a query anew each time it runs.
   const [rows, absences] = await Promise.all([
-    db.person.findMany({ where: { slackId: { in: ids } } }),
-    db.absence.findMany({ where: { slackId: { in: ids } }, orderBy: { id: 'asc' } }),
+    db.$queryRaw<Awaited<ReturnType<Db['person']['findMany']>>>`SELECT * FROM "Person" WHERE "slackId" IN (${join(ids)})`,
+    db.$queryRaw<AbsenceRow[]>`SELECT * FROM "Absence" WHERE "slackId" IN (${join(ids)}) ORDER BY "id"`,
   ]);
   const byId = new Map(rows.map((row) => [row.slackId, row]));
   return new Map(

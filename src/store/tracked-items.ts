@@ -205,7 +205,7 @@ async function trackingRowsAsJson(db: Db, kind: DatabaseKind): Promise<TrackingR
   };
   const [items, leads, links, deadlines, statuses] = await Promise.all([
     table('"id", "ref", "remindersOffBy"', '"PlanItem" WHERE "retiredAt" IS NULL', '"id"'),
-    db.lead.findMany({ select: { id: true, name: true } }),
+    db.$queryRaw<{ id: number; name: string }[]>`SELECT "id", "name" FROM "Lead"`,
     table('"itemId", "leadId"', '"ItemLead"', '"itemId", "position"'),
     table('"id", "itemId", "words", "part", "rule", "dueMonth", "fromMonth", "untilMonth"', '"Deadline" WHERE "retiredAt" IS NULL', '"itemId", "position"'),
     table(`"id", "itemId", "status", "deadlineId", ${createdAt}, "source"`, '"StatusUpdate"', '"createdAt", "id"'),
@@ -330,4 +330,14 @@ export async function leadOwners(db: Db, leadNames: readonly string[]): Promise<
     WHERE l."name" IN (${join([...leadNames])}) ORDER BY o."id"`;
   for (const row of rows) byLead.get(row.name)?.push({ kind: row.kind, slackId: row.slackId });
   return byLead;
+}
+
+/** Every lead owner, with its lead's name, in the order they were mapped (what a sweep sends to). */
+export async function loadAllLeadOwners(db: Db): Promise<{ lead: string; kind: string; slackId: string }[]> {
+  return db.$queryRaw`SELECT l."name" AS "lead", o."kind", o."slackId" FROM "LeadOwner" o JOIN "Lead" l ON l."id" = o."leadId" ORDER BY o."id"`;
+}
+
+/** Every snooze, oldest first. */
+export async function loadSnoozes(db: Db): Promise<{ itemId: number; recipient: string; until: Date; createdAt: Date }[]> {
+  return db.$queryRaw`SELECT "itemId", "recipient", "until", "createdAt" FROM "Snooze" ORDER BY "id"`;
 }
