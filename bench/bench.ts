@@ -218,11 +218,11 @@ async function commands(database: Database): Promise<Figures> {
       for (const { what, ...job } of cases) {
         // Warm up at the same concurrency: the JIT, and one kept-alive connection per client, so
         // the figures are the app's and not the load client opening connections one by one.
-        await client.load({ ...job, concurrency, total: concurrency * 4, users: USERS });
+        await client.load({ ...job, concurrency, total: concurrency * 2, users: USERS });
         // Each case starts from the imported plan: otherwise /action 12 at 50 would read the
         // thousands of updates the bench itself piled onto item 12 (decades of a real lead's).
         await store.db.statusUpdate.deleteMany({ where: { source: { not: 'import' } } });
-        const { ack, answer, perSecond } = await client.load({ ...job, concurrency, total: Math.max(200, concurrency * 20), users: USERS });
+        const { ack, answer, perSecond } = await client.load({ ...job, concurrency, total: Math.max(200, concurrency * 10), users: USERS });
         rows.push({ what, concurrency, 'ack p50': ack.p50, 'ack p95': ack.p95, 'ack p99': ack.p99, 'answer p50': answer?.p50 ?? '', 'answer p99': answer?.p99 ?? '', perSecond });
       }
     }
@@ -408,7 +408,7 @@ function prepareBaseline(rev: string): Tree {
     git(['worktree', 'add', '--detach', root, sha]);
     const sameLock = git(['show', `${sha}:package-lock.json`]) === fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8').trim();
     if (sameLock) fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(root, 'node_modules'));
-    else sh('npm', ['ci', '--ignore-scripts'], root);
+    else sh('npm', ['ci'], root);
     sh('node', ['scripts/postgres-schema.js'], root);
     sh('npx', ['prisma', 'generate'], root);
     sh('npx', ['prisma', 'generate', '--config', 'prisma.postgres.config.ts'], root);
