@@ -1,25 +1,37 @@
 /**
- * npm run bench: figures, measured side by side in one run on this machine. Prints a table and
- * writes bench/results.json. Compare the ratios; absolute numbers move with the machine's load.
+ * npm run bench: today's code (the baseline, a git revision) and the current tree, measured side
+ * by side in one run on this machine, on SQLite and on PostgreSQL. Prints a table of the headline
+ * figures (also as Markdown, in bench/results.md) and writes every figure to bench/results.json.
+ * Compare the ratios; absolute numbers move with the machine's load.
  *
- * 1. Slash commands over real HTTP, signed, through the full app on a real SQLite file, beside a
- *    bare Bolt app answering a fixed text to the same signed request: p50/p95/p99 of the ack and
- *    throughput at 1, 10 and 50 concurrent requests.
- * 2. The reminder sweep and the digest build for synthetic plans of 25 to 100,000 items.
- * 3. Resident memory: idle, and at the end of the load.
- * 4. Start-up to ready (listening) of the compiled build (`node dist/main.js`, as in the image) and
- *    of `node --import tsx src/main.ts`, on a new database and a migrated one; the compiled bot's
- *    idle resident memory, read from its /metrics.
- * 5. Each chart for a 10,000-item plan (BENCH_CHART_SIZE), as of 1 March 2020 (40 months):
- *    counting its numbers from the items, then drawing the PNG.
+ * This file is two programs. Run plainly, it is the conductor: it prepares a worktree of the
+ * baseline (under node_modules/.cache), copies this bench into it, builds both trees, and for each
+ * database and part runs the part once in each tree, baseline first, each in a child process of
+ * its own. Run with BENCH_RUN set, it is that child: one part, on one database, into one file. As
+ * it runs against the baseline's src/ too, it may only use what that revision already had.
+ *
+ * Parts (BENCH_PARTS):
+ * - commands: slash commands over real HTTP, signed, to the compiled bot (`node dist/main.js`, as
+ *   in the image) in a process of its own, beside a bare Bolt app answering a fixed text to the
+ *   same signed request: ack p50/p95/p99, answer p50/p99 and throughput at 1, 10 and 50
+ *   concurrent senders; the bot's resident memory idle and after the load, from its /metrics.
+ * - scaling: the reminder sweep, loading the items, the digest and the calendar feed for synthetic
+ *   plans of 25 to 100,000 items.
+ * - startup: to ready (listening) of the compiled build and of tsx, on a new database and a
+ *   migrated one; the idle resident memory of each.
+ * - charts: each chart for a 10,000-item plan (BENCH_CHART_SIZE), as of 1 March 2020.
+ * - soak (not in the default): 30 simulated days of sweeps every minute with commands arriving
+ *   (bench/soak.ts), on the current tree only.
  */
-import { execFileSync, fork, spawn } from 'node:child_process';
-import { calendarFeed } from '../src/export/calendar';
+import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { calendarFeed } from '../src/export/calendar';
 import { fixedClock } from '../src/domain/clock';
 import { buildDigest } from '../src/domain/digest';
 import { DEFAULT_REMINDER_SETTINGS } from '../src/domain/reminders';
@@ -28,7 +40,6 @@ import { sweep } from '../src/jobs/sweep';
 import type { Sender } from '../src/jobs/sender';
 import { noticeReply } from '../src/slack/blocks/notices';
 import { loadPlanFiles } from '../src/plans/plan-files';
-import { startSlackApp } from '../src/slack/app';
 import { openStore, type Store } from '../src/store/client';
 import { importPlans } from '../src/store/import-plans';
 import { loadItems, loadMeetings } from '../src/store/tracked-items';
@@ -36,22 +47,62 @@ import { CHART_KINDS } from '../src/domain/charts';
 import { renderChart } from '../src/charts/render';
 import { chartData } from '../src/taskforce/charts';
 import type { LoadJob, LoadResult } from './load-client';
-import { soak } from './soak';
 
+const ROOT = path.join(__dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789';
 /** Fifty people, all admins (so that each may update any item): one per concurrent sender. */
 const USERS = Array.from({ length: 50 }, (_, n) => `U0B${String(n).padStart(3, '0')}`);
 const ZONE = 'Europe/London';
 const NOW = new Date('2017-05-15T08:00:00Z');
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-bench-'));
-const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, at: new Date().toISOString() };
+const PARTS = ['commands', 'scaling', 'startup', 'charts'] as const;
+type Part = (typeof PARTS)[number];
+type Database = 'sqlite' | 'postgresql';
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** What the conductor asks of one child: a part, on a database, its figures written to `output`. */
+interface Run {
+  part: Part;
+  database: Database;
+  output: string;
+}
+type Figures = Record<string, unknown>;
+type Row = Record<string, unknown>;
 
 const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
-async function fresh(name: string): Promise<Store> {
-  const store = await openStore(`file:${path.join(scratch, `${name}.db`)}`);
+// ---------------------------------------------------------------------------------------------
+// The child: one part on one database.
+
+let scratch = '';
+const createdDatabases: string[] = [];
+
+/** A new, empty database of the kind measured: a SQLite file, or a PostgreSQL database of its own. */
+async function newDatabase(database: Database, name: string): Promise<string> {
+  if (database === 'sqlite') return `file:${path.join(scratch, `${name}-${createdDatabases.length}-${Date.now()}.db`)}`;
+  const dbName = `tfbench_${process.pid}_${createdDatabases.length}_${name.replace(/\W/g, '_')}`.toLowerCase();
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  await admin.end();
+  createdDatabases.push(dbName);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+async function dropDatabases() {
+  if (!createdDatabases.some((name) => name.startsWith('tfbench_'))) return;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  for (const name of createdDatabases) if (name.startsWith('tfbench_')) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+/** A new database, migrated (openStore does), with the real plans imported. */
+async function fresh(database: Database, name: string): Promise<{ store: Store; url: string }> {
+  const url = await newDatabase(database, name);
+  const store = await openStore(url);
   await importPlans(store.db, loadPlanFiles(), fixedClock(new Date('2016-09-01T00:00:00Z')));
-  return store;
+  return { store, url };
 }
 
 /** The load generator and Slack stand-in, in a child process of their own (bench/load-client.ts). */
@@ -88,57 +139,107 @@ async function bareBolt(apiUrl: string): Promise<{ url: string; close(): void }>
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`, close: () => server.close() };
 }
 
-async function commands() {
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function residentMiB(port: number): Promise<number> {
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Math.round(Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? 0) / 2 ** 20);
+}
+
+/**
+ * The compiled bot in HTTP mode, as the Docker image runs it, in a process of its own; resolves
+ * once /healthz answers and the start-up sweeps have had time to finish.
+ */
+async function startCompiledBot(databaseUrl: string, apiUrl: string) {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+    TASKFORCE_NOW: '2017-05-15T08:00Z',
+    TASKFORCE_ADMINS: USERS.join(','),
+    TASKFORCE_CHANNEL: 'C0BENCH',
+    LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`the bot exited before it was ready: ${output}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    await sleep(100);
+  }
+  await sleep(2000); // idle: the scheduler's start-up sweeps are over
+  return {
+    url: `http://127.0.0.1:${port}/slack/events`,
+    residentMiB: () => residentMiB(port),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function commands(database: Database): Promise<Figures> {
   const client = await startLoadClient();
-  const store = await fresh('commands');
-  const running = await startSlackApp(
-    {
-      databaseUrl: '',
-      timeZone: ZONE,
-      fixedNow: NOW,
-      channel: 'C0BENCH',
-      admins: USERS,
-      slack: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, port: 0, apiUrl: client.apiUrl },
-      reminders: DEFAULT_REMINDER_SETTINGS,
-      digest: DEFAULT_DIGEST_SCHEDULE,
-    },
-    store,
-    fixedClock(NOW),
-    { logLevel: LogLevel.ERROR },
-  );
+  // The bench keeps a store open on the bot's database only to reset the history between cases.
+  const { store, url } = await fresh(database, 'commands');
+  const bot = await startCompiledBot(url, client.apiUrl);
   const bare = await bareBolt(client.apiUrl);
-  const app = `http://127.0.0.1:${running.port}/slack/events`;
-  results.memoryIdleMiB = rssMiB();
+  const memoryIdleMiB = await bot.residentMiB();
   const cases = [
     { what: 'bare Bolt, fixed text', url: bare.url, command: '/action', text: '12', answers: false },
-    { what: '/action 12', url: app, command: '/action', text: '12', answers: true },
-    { what: '/action 12 on-track …', url: app, command: '/action', text: '12 on-track bench {n}', answers: true },
-    { what: '/overdue', url: app, command: '/overdue', text: '', answers: true },
+    { what: '/action 12', url: bot.url, command: '/action', text: '12', answers: true },
+    { what: '/action 12 on-track …', url: bot.url, command: '/action', text: '12 on-track bench {n}', answers: true },
+    { what: '/overdue', url: bot.url, command: '/overdue', text: '', answers: true },
   ];
-  const rows: Record<string, unknown>[] = [];
-  for (const concurrency of [1, 10, 50]) {
-    for (const { what, ...job } of cases) {
-      // Warm up at the same concurrency: the JIT, and one kept-alive connection per client, so
-      // the figures are the app's and not the load client opening connections one by one.
-      await client.load({ ...job, concurrency, total: concurrency * 4, users: USERS });
-      // Each case starts from the imported plan: otherwise /action 12 at 50 would read the
-      // thousands of updates the bench itself piled onto item 12 (decades of a real lead's).
-      await store.db.statusUpdate.deleteMany({ where: { source: { not: 'import' } } });
-      const { ack, answer, perSecond } = await client.load({ ...job, concurrency, total: Math.max(200, concurrency * 20), users: USERS });
-      rows.push({ what, concurrency, 'ack p50': ack.p50, 'ack p95': ack.p95, 'ack p99': ack.p99, 'answer p50': answer?.p50 ?? '', 'answer p99': answer?.p99 ?? '', perSecond });
+  const rows: Row[] = [];
+  try {
+    for (const concurrency of [1, 10, 50]) {
+      for (const { what, ...job } of cases) {
+        // Warm up at the same concurrency: the JIT, and one kept-alive connection per client, so
+        // the figures are the app's and not the load client opening connections one by one.
+        await client.load({ ...job, concurrency, total: concurrency * 2, users: USERS });
+        // Each case starts from the imported plan: otherwise /action 12 at 50 would read the
+        // thousands of updates the bench itself piled onto item 12 (decades of a real lead's).
+        await store.db.statusUpdate.deleteMany({ where: { source: { not: 'import' } } });
+        const { ack, answer, perSecond } = await client.load({ ...job, concurrency, total: Math.max(200, concurrency * 10), users: USERS });
+        rows.push({ what, concurrency, 'ack p50': ack.p50, 'ack p95': ack.p95, 'ack p99': ack.p99, 'answer p50': answer?.p50 ?? '', 'answer p99': answer?.p99 ?? '', perSecond });
+      }
     }
+    return { commands: rows, memoryIdleMiB, memoryAfterLoadMiB: await bot.residentMiB() };
+  } finally {
+    await bot.stop();
+    bare.close();
+    await store.close();
+    client.stop();
   }
-  results.memoryAfterLoadMiB = rssMiB();
-  results.commands = rows;
-  await running.stop();
-  bare.close();
-  await store.close();
-  client.stop();
 }
 
 /** A plan of `size` items: the real plans' items, copied with new refs, one owner mapped. */
-async function syntheticPlan(size: number): Promise<Store> {
-  const store = await fresh(`plan-${size}`);
+async function syntheticPlan(database: Database, size: number): Promise<Store> {
+  const { store } = await fresh(database, `plan-${size}`);
   const db = store.db;
   const template = await db.planItem.findMany({ include: { deadlines: true, leads: true }, orderBy: { id: 'asc' } });
   const lead = await db.lead.findUniqueOrThrow({ where: { name: 'Taskforce members' } });
@@ -169,11 +270,16 @@ const noSlack: Sender = {
   findSent: async () => null,
 };
 
-async function scaling() {
-  const rows: Record<string, unknown>[] = [];
-  const sizes = (process.env.BENCH_SIZES ?? '25,1000,10000,100000').split(',').map(Number);
-  for (const size of sizes) {
-    const store = await syntheticPlan(size);
+/** 100,000 items on PostgreSQL take the baseline minutes: by default its sizes stop at 10,000. */
+function planSizes(database: Database): number[] {
+  const sizes = process.env.BENCH_SIZES ?? (database === 'sqlite' ? '25,1000,10000,100000' : '25,1000,10000');
+  return sizes.split(',').map(Number);
+}
+
+async function scaling(database: Database): Promise<Figures> {
+  const rows: Row[] = [];
+  for (const size of planSizes(database)) {
+    const store = await syntheticPlan(database, size);
     const deps = { db: store.db, clock: fixedClock(new Date('2017-06-15T08:00:00Z')), timeZone: ZONE, channel: 'C0BENCH', reminders: DEFAULT_REMINDER_SETTINGS, digest: DEFAULT_DIGEST_SCHEDULE, sender: noSlack, log: () => undefined };
     const t0 = performance.now();
     await sweep(deps); // sends what is due (to nowhere): claims and marks every key
@@ -187,22 +293,23 @@ async function scaling() {
     const t3 = performance.now();
     buildDigest(items, { startsAt: new Date('2017-06-20T13:00:00Z') }, [{ startsAt: new Date('2017-06-20T13:00:00Z') }, ...meetings], new Date('2017-06-15T08:00:00Z'), { timeZone: ZONE, meetings }, { quietDays: 60 });
     const digest = performance.now() - t3;
+    // The whole plan's feed (`export ics`, GET /calendar/…) costs about 0.35 ms an event: past
+    // 10,000 items that is minutes a tree, and no one's feed is that large.
     const t4 = performance.now();
-    calendarFeed(items, meetings, { name: 'bench', asOf: new Date('2017-06-15T08:00:00Z'), context: { timeZone: ZONE, meetings } }); // `export ics`, GET /calendar/…
-    const feed = performance.now() - t4;
-    rows.push({ items: size, firstSweepMs: Math.round(firstSweep), steadySweepMs: Math.round(steadySweep), loadItemsMs: Math.round(loaded), digestBuildMs: Math.round(digest), calendarFeedMs: Math.round(feed), rssMiB: rssMiB() });
-    console.error(`  plan of ${size} items measured`);
+    if (size <= 10_000) calendarFeed(items, meetings, { name: 'bench', asOf: new Date('2017-06-15T08:00:00Z'), context: { timeZone: ZONE, meetings } });
+    const feed = size <= 10_000 ? Math.round(performance.now() - t4) : null;
+    rows.push({ items: size, firstSweepMs: Math.round(firstSweep), steadySweepMs: Math.round(steadySweep), loadItemsMs: Math.round(loaded), digestBuildMs: Math.round(digest), calendarFeedMs: feed, rssMiB: rssMiB() });
+    console.error(`    plan of ${size} items measured`);
     await store.close();
   }
-  results.scaling = rows;
+  return { scaling: rows };
 }
 
 /** Starts the bot as its own process in HTTP mode; ms to "listening", and its RSS from /metrics. */
 function timedStart(args: string[], databaseUrl: string): Promise<{ readyMs: number; rssMiB: number }> {
-  const root = path.join(__dirname, '..');
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: 'http://127.0.0.1:9/api/', PORT: '0', LOG_LEVEL: 'info' };
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   let ready = false;
   return new Promise((resolve, reject) => {
@@ -212,41 +319,39 @@ function timedStart(args: string[], databaseUrl: string): Promise<{ readyMs: num
       if (!port || ready) return;
       ready = true;
       const readyMs = performance.now() - started;
-      await new Promise((done) => setTimeout(done, 1000)); // idle: the start-up sweep is over
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const rss = Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? 0);
+      await sleep(1000); // idle: the start-up sweep is over
+      const rss = await residentMiB(Number(port));
       child.kill('SIGTERM');
-      child.once('exit', () => resolve({ readyMs: Math.round(readyMs), rssMiB: Math.round(rss / 2 ** 20) }));
+      child.once('exit', () => resolve({ readyMs: Math.round(readyMs), rssMiB: rss }));
     });
     child.once('exit', (code) => !ready && reject(new Error(`the bot exited (${code}): ${output}`)));
   });
 }
 
-async function startup() {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+async function startup(database: Database): Promise<Figures> {
   const rows: { start: string; newDatabaseMs: number; migratedDatabaseMs: number; idleRssMiB: number }[] = [];
   for (const [what, args] of [
     ['compiled (node dist/main.js)', ['dist/main.js']],
     ['tsx (node --import tsx src/main.ts)', ['--import', 'tsx', 'src/main.ts']],
   ] as const) {
-    const databaseUrl: string = `file:${path.join(scratch, `startup-${rows.length}.db`)}`;
+    const databaseUrl = await newDatabase(database, 'startup');
     const first = await timedStart([...args], databaseUrl); // migrates and imports the plans
     const again = [];
     for (let run = 0; run < 3; run++) again.push(await timedStart([...args], databaseUrl));
     again.sort((a, b) => a.readyMs - b.readyMs);
     rows.push({ start: what, newDatabaseMs: first.readyMs, migratedDatabaseMs: again[1].readyMs, idleRssMiB: again[1].rssMiB });
   }
-  results.startup = rows;
+  return { startup: rows };
 }
 
-async function charts() {
+async function charts(database: Database): Promise<Figures> {
   const size = Number(process.env.BENCH_CHART_SIZE ?? 10_000);
-  const store = await syntheticPlan(size);
+  const store = await syntheticPlan(database, size);
   const asOf = new Date('2020-03-01T09:00:00Z');
   const deps = { db: store.db, timeZone: ZONE };
   // Loads the libraries and the font, and warms up, on another day (a chart already drawn is not drawn again).
   await chartData(deps, new Date('2020-02-01T09:00:00Z'), ['themes']).then(([data]) => renderChart(data, ZONE));
-  const rows: Record<string, unknown>[] = [];
+  const rows: Row[] = [];
   for (const kind of CHART_KINDS) {
     const t0 = performance.now();
     const [data] = await chartData(deps, asOf, [kind]); // loading the items included
@@ -256,44 +361,232 @@ async function charts() {
     const drawn = performance.now() - t1;
     rows.push({ chart: kind, items: size, countMs: Math.round(counted), drawMs: Math.round(drawn), totalMs: Math.round(counted + drawn), pngKiB: Math.round(chart.png.length / 1024), rssMiB: rssMiB() });
   }
-  results.charts = rows;
   await store.close();
+  return { charts: rows };
 }
 
-async function main() {
-  const parts = (process.env.BENCH_PARTS ?? 'commands,scaling,startup,charts').split(',');
-  if (parts.includes('commands')) {
-    console.error('measuring slash commands…');
-    await commands();
+const MEASURE: Record<Part, (database: Database) => Promise<Figures>> = { commands, scaling, startup, charts };
+
+async function runOne(run: Run) {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-bench-'));
+  try {
+    const figures = await MEASURE[run.part](run.database);
+    fs.writeFileSync(run.output, JSON.stringify(figures));
+  } finally {
+    await dropDatabases();
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-  if (parts.includes('scaling')) {
-    console.error('measuring sweeps and digests…');
-    await scaling();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The conductor: both trees, each database, each part; then the tables.
+
+interface Tree {
+  side: 'baseline' | 'current';
+  root: string;
+}
+
+const git = (args: string[], cwd = ROOT) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+function sh(command: string, args: string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} in ${cwd} failed (${result.status})`);
+}
+
+/**
+ * A detached worktree of `rev`, reused across runs, with its Prisma clients generated and its
+ * build in dist/; node_modules is ours when the lock file is the same, else its own `npm ci`.
+ */
+function prepareBaseline(rev: string): Tree {
+  const sha = git(['rev-parse', '--short', `${rev}^{commit}`]);
+  const root = path.join(ROOT, 'node_modules', '.cache', 'taskforce-bench', sha);
+  const stamp = path.join(root, '.bench-prepared');
+  if (!fs.existsSync(stamp)) {
+    console.error(`preparing the baseline ${sha} in ${root}…`);
+    if (fs.existsSync(root)) {
+      spawnSync('git', ['worktree', 'remove', '--force', root], { cwd: ROOT, stdio: 'ignore' });
+      fs.rmSync(root, { recursive: true, force: true });
+      git(['worktree', 'prune']);
+    }
+    fs.mkdirSync(path.dirname(root), { recursive: true });
+    git(['worktree', 'add', '--detach', root, sha]);
+    const sameLock = git(['show', `${sha}:package-lock.json`]) === fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8').trim();
+    if (sameLock) fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(root, 'node_modules'));
+    else sh('npm', ['ci'], root);
+    sh('node', ['scripts/postgres-schema.js'], root);
+    sh('npx', ['prisma', 'generate'], root);
+    sh('npx', ['prisma', 'generate', '--config', 'prisma.postgres.config.ts'], root);
+    sh('npm', ['run', '-s', 'build'], root);
+    fs.writeFileSync(stamp, `${sha}\n`);
   }
-  if (parts.includes('startup')) {
-    console.error('measuring start-up…');
-    await startup();
+  // Today's bench, on yesterday's code: the same measurements on both sides.
+  for (const file of fs.readdirSync(__dirname)) if (file.endsWith('.ts')) fs.copyFileSync(path.join(__dirname, file), path.join(root, 'bench', file));
+  return { side: 'baseline', root };
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
-  if (parts.includes('charts')) {
-    console.error('measuring charts…');
-    await charts();
+}
+
+async function chooseDatabases(): Promise<Database[]> {
+  const asked = process.env.BENCH_DATABASE;
+  if (asked === 'sqlite' || asked === 'postgresql') return [asked];
+  if (asked === 'both') return ['sqlite', 'postgresql'];
+  if (asked) throw new Error(`BENCH_DATABASE must be sqlite, postgresql or both, not "${asked}"`);
+  if (await postgresAnswers()) return ['sqlite', 'postgresql'];
+  const banner = '#'.repeat(78);
+  console.error(`${banner}\nSQLITE ONLY: no PostgreSQL answers at TEST_POSTGRES_URL or 127.0.0.1:5432, so it is not measured.\n${banner}`);
+  return ['sqlite'];
+}
+
+function runChild(tree: Tree, run: Run): Figures {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts'], { cwd: tree.root, env: { ...process.env, BENCH_RUN: JSON.stringify(run) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (child.status !== 0) {
+    console.error(`  ${run.part} on ${run.database} failed in the ${tree.side} tree (${child.status ?? child.signal}); its figures are missing`);
+    return {};
   }
-  if (parts.includes('soak')) {
+  return JSON.parse(fs.readFileSync(run.output, 'utf8')) as Figures;
+}
+
+// The headline figures, as the issue's targets name them.
+type Side = Figures;
+const commandRow = (side: Side, what: string, concurrency: number) => (side.commands as Row[] | undefined)?.find((row) => row.what === what && row.concurrency === concurrency);
+const perSecond = (what: string, concurrency: number) => (side: Side) => commandRow(side, what, concurrency)?.perSecond as number | undefined;
+const APP_COMMANDS = ['/action 12', '/action 12 on-track …', '/overdue'];
+/** The slowest of the app's commands at that concurrency: its ack p99, in ms. */
+const worstAckP99 = (concurrency: number) => (side: Side) => {
+  const acks = APP_COMMANDS.map((what) => commandRow(side, what, concurrency)?.['ack p99'] as number | undefined).filter((ack): ack is number => ack !== undefined);
+  return acks.length ? Math.max(...acks) : undefined;
+};
+const bareAckP99 = (concurrency: number) => (side: Side) => commandRow(side, 'bare Bolt, fixed text', concurrency)?.['ack p99'] as number | undefined;
+const sweepMs = (items: number, key: 'firstSweepMs' | 'steadySweepMs') => (side: Side) => (side.scaling as Row[] | undefined)?.find((row) => row.items === items)?.[key] as number | undefined;
+const startupMs = (side: Side) => (side.startup as Row[] | undefined)?.find((row) => String(row.start).startsWith('compiled'))?.migratedDatabaseMs as number | undefined;
+
+interface Headline {
+  what: string;
+  value(side: Side): number | undefined;
+  unit: string;
+  target: string;
+  /** Whether now meets the target, given today. */
+  met(now: number, today: number | undefined, side: Side): boolean;
+  /** Said after the figure: for an ack, its multiple of bare Bolt's in the same run. */
+  note?(side: Side): string;
+}
+
+const HEADLINES: Headline[] = [
+  { what: '/action 12 on-track at 50', value: perSecond('/action 12 on-track …', 50), unit: '/s', target: '≥ 2× today, ≥ 140/s', met: (now, today) => now >= 140 && (today === undefined || now >= 2 * today) },
+  { what: '/action 12 at 50', value: perSecond('/action 12', 50), unit: '/s', target: '≥ 1.5× today', met: (now, today) => today !== undefined && now >= 1.5 * today },
+  { what: '/overdue at 50', value: perSecond('/overdue', 50), unit: '/s', target: '≥ 1.5× today', met: (now, today) => today !== undefined && now >= 1.5 * today },
+  ...[1, 10, 50].map((concurrency) => ({
+    what: `ack p99 at ${concurrency}, slowest command`,
+    value: worstAckP99(concurrency),
+    unit: 'ms',
+    target: '≤ 1.5× bare Bolt',
+    met: (now: number, _today: number | undefined, side: Side) => now <= 1.5 * (bareAckP99(concurrency)(side) ?? 0),
+    note: (side: Side) => {
+      const [app, bare] = [worstAckP99(concurrency)(side), bareAckP99(concurrency)(side)];
+      return app !== undefined && bare ? ` (${(app / bare).toFixed(1)}× bare)` : '';
+    },
+  })),
+  ...[1, 10, 50].map((concurrency) => ({ what: `ack p99 at ${concurrency}, bare Bolt`, value: bareAckP99(concurrency), unit: 'ms', target: '', met: () => true })),
+  { what: 'steady sweep, 10,000 items', value: sweepMs(10_000, 'steadySweepMs'), unit: 'ms', target: '≤ 200 ms', met: (now) => now <= 200 },
+  { what: 'first sweep, 10,000 items', value: sweepMs(10_000, 'firstSweepMs'), unit: 'ms', target: '≤ 3,000 ms', met: (now) => now <= 3000 },
+  { what: 'steady sweep, 100,000 items', value: sweepMs(100_000, 'steadySweepMs'), unit: 'ms', target: '', met: () => true },
+  { what: 'first sweep, 100,000 items', value: sweepMs(100_000, 'firstSweepMs'), unit: 'ms', target: '', met: () => true },
+  { what: 'compiled bot RSS, idle', value: (side) => side.memoryIdleMiB as number | undefined, unit: 'MiB', target: '≤ 150 MiB', met: (now) => now <= 150 },
+  { what: 'compiled bot RSS, after the load', value: (side) => side.memoryAfterLoadMiB as number | undefined, unit: 'MiB', target: '≤ 250 MiB', met: (now) => now <= 250 },
+  { what: 'start-up, compiled, migrated database', value: startupMs, unit: 'ms', target: '', met: () => true },
+];
+
+const figure = (value: number | undefined, unit: string) => (value === undefined ? '–' : `${value.toLocaleString('en-GB')} ${unit}`);
+
+/** One Markdown table for a database: today | now | now ÷ today | target | met. */
+function headlineTable(today: Side | undefined, now: Side): string {
+  const lines = ['| figure | today | now | now ÷ today | target | met |', '| --- | ---: | ---: | ---: | --- | :---: |'];
+  for (const headline of HEADLINES) {
+    const before = today ? headline.value(today) : undefined;
+    const after = headline.value(now);
+    if (before === undefined && after === undefined) continue;
+    const ratio = before !== undefined && after !== undefined && before > 0 ? `${(after / before).toFixed(2)}×` : '–';
+    const met = !headline.target || after === undefined ? '' : headline.met(after, before, now) ? 'yes' : 'no';
+    const note = (side: Side | undefined, value: number | undefined) => (side && value !== undefined && headline.note ? headline.note(side) : '');
+    lines.push(`| ${headline.what} | ${figure(before, headline.unit)}${note(today, before)} | ${figure(after, headline.unit)}${note(now, after)} | ${ratio} | ${headline.target} | ${met} |`);
+  }
+  return lines.join('\n');
+}
+
+async function conduct() {
+  const requested = (process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((part) => part.trim());
+  const unknown = requested.filter((part) => part !== 'soak' && !(PARTS as readonly string[]).includes(part));
+  if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (the parts: ${PARTS.join(', ')}, and soak)`);
+  const parts = requested.filter((part) => part !== 'soak');
+  const databases = await chooseDatabases();
+  const baselineRev = process.env.BENCH_BASELINE ?? '5c477c6';
+  const trees: Tree[] = [];
+  if (baselineRev !== 'none') trees.push(prepareBaseline(baselineRev));
+  trees.push({ side: 'current', root: ROOT });
+  if (parts.includes('commands') || parts.includes('startup')) {
+    console.error('building the current tree…');
+    sh('npm', ['run', '-s', 'build'], ROOT);
+  }
+  // Dirty: a change to a tracked file, the bench's own results aside.
+  const dirty = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.json', ':!bench/results.md']) !== '';
+  const current = `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? '-dirty' : ''}`;
+  const results: Record<string, unknown> = {
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    at: new Date().toISOString(),
+    baseline: baselineRev === 'none' ? null : git(['rev-parse', '--short', `${baselineRev}^{commit}`]),
+    current,
+  };
+  const outputs = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-bench-out-'));
+  for (const database of databases) {
+    const sides: Record<string, Figures> = Object.fromEntries(trees.map(({ side }) => [side, {}]));
+    results[database] = sides;
+    for (const part of parts as Part[]) {
+      for (const tree of trees) {
+        console.error(`measuring ${part} on ${database}, ${tree.side}…`);
+        Object.assign(sides[tree.side], runChild(tree, { part, database, output: path.join(outputs, `${database}-${part}-${tree.side}.json`) }));
+      }
+    }
+  }
+  fs.rmSync(outputs, { recursive: true, force: true });
+  if (requested.includes('soak')) {
+    // The current tree only, on SQLite, in this process: today's code has no retention to soak.
     console.error('soaking: simulated days of sweeps and commands…');
+    const { soak } = await import('./soak');
     await soak(results);
   }
-  fs.mkdirSync(path.join(__dirname), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`machine: ${JSON.stringify(results.machine)}`);
-  console.table(results.commands);
-  console.table(results.scaling);
-  if (results.startup) console.table(results.startup);
-  if (results.charts) console.table(results.charts);
-  console.log(`memory: idle ${results.memoryIdleMiB} MiB, after the command load ${results.memoryAfterLoadMiB} MiB`);
-  fs.rmSync(scratch, { recursive: true, force: true });
+
+  const sections = [`Bench of ${results.at}: today = ${results.baseline ?? '(none)'}, now = ${current}; ${JSON.stringify(results.machine)}.`];
+  for (const database of databases) {
+    const sides = results[database] as Record<string, Figures>;
+    for (const tree of trees) {
+      for (const key of ['commands', 'scaling', 'startup', 'charts']) {
+        if (!sides[tree.side][key]) continue;
+        console.log(`${database}, ${tree.side}: ${key}`);
+        console.table(sides[tree.side][key]);
+      }
+    }
+    sections.push(`**${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}**\n\n${headlineTable(sides.baseline, sides.current)}`);
+  }
+  const markdown = `${sections.join('\n\n')}\n`;
+  fs.writeFileSync(path.join(__dirname, 'results.md'), markdown);
+  console.log(`\n${markdown}`);
+  console.log('(also in bench/results.md; every figure in bench/results.json)');
 }
 
-main().then(
+const run: Run | null = process.env.BENCH_RUN ? (JSON.parse(process.env.BENCH_RUN) as Run) : null;
+(run ? runOne(run) : conduct()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);
