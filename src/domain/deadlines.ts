@@ -78,7 +78,7 @@ type Schedule = Omit<Occurrence, 'milestone'>[];
 const schedules = new Map<string, Schedule>();
 
 function monthlySchedule(rule: Extract<DeadlineRule, { kind: 'once' | 'six-monthly' | 'yearly' }>, zone: string): Schedule {
-  const cacheKey = `${zone} ${JSON.stringify(rule)}`;
+  const cacheKey = rule.kind === 'once' ? `${zone} once ${rule.dueMonth}` : `${zone} ${rule.kind} ${rule.fromMonth} ${rule.untilMonth}`;
   let schedule = schedules.get(cacheKey);
   if (schedule) return schedule;
   if (rule.kind === 'once') {
@@ -96,23 +96,27 @@ function monthlySchedule(rule: Extract<DeadlineRule, { kind: 'once' | 'six-month
   return schedule;
 }
 
-/** Every occurrence of a milestone, in time order. */
-export function occurrencesOf(milestone: Milestone, context: DeadlineContext): Occurrence[] {
+/** A milestone's occurrences without the milestone, in time order: cached for month rules. */
+function scheduleOf(milestone: Milestone, context: DeadlineContext): Schedule {
   const { rule } = milestone;
   const zone = context.timeZone;
-  if (rule.kind !== 'every-meeting') return monthlySchedule(rule, zone).map((occurrence) => ({ ...occurrence, milestone }));
+  if (rule.kind !== 'every-meeting') return monthlySchedule(rule, zone);
   const from = startOfMonth(rule.fromMonth, zone);
   const meetings = context.meetings
     .map((meeting) => meeting.startsAt)
     .filter((startsAt) => startsAt >= from)
     .sort((a, b) => a.getTime() - b.getTime());
   return meetings.map((startsAt, index) => ({
-    milestone,
     key: startsAt.toISOString(),
     dueDate: localDate(startsAt, zone),
     dueAt: startsAt,
     cycleStart: index === 0 ? from : meetings[index - 1],
   }));
+}
+
+/** Every occurrence of a milestone, in time order. */
+export function occurrencesOf(milestone: Milestone, context: DeadlineContext): Occurrence[] {
+  return scheduleOf(milestone, context).map((occurrence) => ({ ...occurrence, milestone }));
 }
 
 /**
@@ -176,9 +180,12 @@ function partDoneAsOf(item: TrackedItem, milestoneId: number, asOf: Date): boole
 }
 
 function updatedWithin(item: TrackedItem, from: Date, to: Date, asOf: Date): boolean {
-  return item.history.some(
-    (entry) => entry.source !== 'import' && entry.at >= from && entry.at < to && entry.at <= asOf,
-  );
+  const [start, end, until] = [from.getTime(), to.getTime(), asOf.getTime()];
+  for (const entry of item.history) {
+    const at = entry.at.getTime();
+    if (entry.source !== 'import' && at >= start && at < end && at <= until) return true;
+  }
+  return false;
 }
 
 /**
@@ -192,21 +199,21 @@ function updatedWithin(item: TrackedItem, from: Date, to: Date, asOf: Date): boo
 export function assessItem(item: TrackedItem, asOf: Date, context: DeadlineContext): AssessedOccurrence[] {
   const itemDone = statusAsOf(item, asOf) === 'done';
   const assessed: AssessedOccurrence[] = [];
+  const until = asOf.getTime();
+  // A sweep assesses every occurrence of every item each minute: one object each, made here.
   for (const milestone of item.milestones) {
-    const occurrences = occurrencesOf(milestone, context);
-    const latestPast = occurrences.filter((occurrence) => occurrence.dueAt <= asOf).pop();
-    for (const occurrence of occurrences) {
-      const met =
-        itemDone ||
-        (occurrence.cycleStart === null
-          ? partDoneAsOf(item, milestone.id, asOf)
-          : updatedWithin(item, occurrence.cycleStart, occurrence.dueAt, asOf));
+    const schedule = scheduleOf(milestone, context);
+    let latestPast = -1;
+    for (let index = 0; index < schedule.length && schedule[index].dueAt.getTime() <= until; index++) latestPast = index;
+    for (let index = 0; index < schedule.length; index++) {
+      const { key, dueDate, dueAt, cycleStart } = schedule[index];
+      const met = itemDone || (cycleStart === null ? partDoneAsOf(item, milestone.id, asOf) : updatedWithin(item, cycleStart, dueAt, asOf));
       let state: OccurrenceState;
       if (met) state = 'met';
-      else if (occurrence.dueAt > asOf) state = 'upcoming';
-      else if (occurrence.cycleStart === null || occurrence === latestPast) state = 'overdue';
+      else if (dueAt.getTime() > until) state = 'upcoming';
+      else if (cycleStart === null || index === latestPast) state = 'overdue';
       else state = 'missed';
-      assessed.push({ ...occurrence, state });
+      assessed.push({ milestone, key, dueDate, dueAt, cycleStart, state });
     }
   }
   return assessed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
