@@ -177,7 +177,7 @@ async function startCompiledBot(databaseUrl: string, apiUrl: string) {
     TASKFORCE_CHANNEL: 'C0BENCH',
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
   let exited = false;
