@@ -1,4 +1,4 @@
-import type { Db } from './client';
+import { isUniqueViolation, type Db } from './client';
 
 /**
  * One-off posts a person asked for (a report upload) go in the send ledger under the request's
@@ -10,7 +10,7 @@ export async function claimRequest(db: Db, key: string, kind: string, recipient:
     await db.notification.create({ data: { key, kind, recipient, status: 'uploading', attempts: 1, createdAt: now } });
     return true;
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }

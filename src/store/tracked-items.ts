@@ -118,7 +118,7 @@ export async function loadItems(db: Db): Promise<PlanItemRecord[]> {
       SELECT i.*, p."slug" AS "planSlug", p."title" AS "planTitle", p."position" AS "planPosition", t."code" AS "themeCode", t."title" AS "themeTitle"
       FROM "PlanItem" i JOIN "Plan" p ON p."id" = i."planId" LEFT JOIN "Theme" t ON t."id" = i."themeId"
       ORDER BY p."position", i."position"`,
-    db.$queryRaw<{ itemId: number; kind: string; position: number; name: string; condition: string }[]>`
+    db.$queryRaw<(ItemLink & { itemId: number })[]>`
       SELECT il."itemId" AS "itemId", 'lead' AS "kind", il."position" AS "position", l."name" AS "name", '' AS "condition"
       FROM "ItemLead" il JOIN "Lead" l ON l."id" = il."leadId"
       UNION ALL
@@ -135,16 +135,7 @@ export async function loadItems(db: Db): Promise<PlanItemRecord[]> {
   return allRows
     .filter((row) => row.retiredAt === null)
     .map((row) => {
-      const itemLinks = linksOf.get(row.id) ?? [];
-      return toRecord({
-        ...row,
-        plan: { slug: row.planSlug, title: row.planTitle },
-        theme: row.themeCode === null ? null : { code: row.themeCode, title: row.themeTitle! },
-        leads: itemLinks.filter((link) => link.kind === 'lead').map((link) => ({ lead: { name: link.name } })),
-        deadlines: deadlinesOf.get(row.id) ?? [],
-        statuses: statusesOf.get(row.id) ?? [],
-        dependsOn: itemLinks.filter((link) => link.kind === 'waits-on').map((link) => ({ condition: link.condition, dependsOn: { ref: link.name } })),
-      });
+      return joinedRecord(row, linksOf.get(row.id) ?? [], deadlinesOf.get(row.id) ?? [], statusesOf.get(row.id) ?? []);
     });
 }
 
@@ -240,7 +231,7 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
   if (!row) return null;
   const [links, deadlines, statuses] = await Promise.all([
     // The item's leads in order, and what it waits on: two small lists, one query.
-    db.$queryRaw<{ kind: string; position: number; name: string; condition: string }[]>`
+    db.$queryRaw<ItemLink[]>`
       SELECT 'lead' AS "kind", il."position" AS "position", l."name" AS "name", '' AS "condition"
       FROM "ItemLead" il JOIN "Lead" l ON l."id" = il."leadId" WHERE il."itemId" = ${row.id}
       UNION ALL
@@ -254,6 +245,13 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
       SELECT "id", "status", "deadlineId", "createdAt", "source", "note", "actor" FROM "StatusUpdate"
       WHERE "itemId" = ${row.id} ORDER BY "createdAt", "id"`,
   ]);
+  return joinedRecord(row, links, deadlines, statuses);
+}
+
+/** An item's leads (in order) and what it waits on: one list from one UNION query. */
+type ItemLink = { kind: string; position: number; name: string; condition: string };
+
+function joinedRecord(row: ItemJoinRow, links: readonly ItemLink[], deadlines: ItemRow['deadlines'], statuses: ItemRow['statuses']): PlanItemRecord {
   return toRecord({
     ...row,
     plan: { slug: row.planSlug, title: row.planTitle },
@@ -265,6 +263,7 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
   });
 }
 
+/** A row of the hand-written item queries: the item with its plan's and theme's columns. */
 type ItemJoinRow = Omit<ItemRow, 'plan' | 'theme' | 'leads' | 'deadlines' | 'statuses' | 'dependsOn'> & {
   planSlug: string;
   planTitle: string;
