@@ -157,7 +157,8 @@ describe('the compiled build (node dist/main.js, as in the image)', () => {
     const bot = await startCompiled({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: '', METRICS_PORT: '0', TASKFORCE_NOW: '2017-05-15T09:00' }, /taskforce \(console\)>/);
     const port = Number(/metrics: GET \/metrics on port (\d+)/.exec(bot.output())![1]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(sample(metrics, 'taskforce_sweep_seconds_count{outcome="ok"}')).toBe(1);
+    // The start-up sweep has run; a minute's sweep may have joined it if the clock crossed a minute.
+    expect(sample(metrics, 'taskforce_sweep_seconds_count{outcome="ok"}')).toBeGreaterThanOrEqual(1);
     expect(sample(metrics, 'taskforce_ledger_pending')).toBe(0);
     expect((await fetch(`http://127.0.0.1:${port}/slack/events`)).status).toBe(404);
     bot.child.stdin!.end('/quit\n');
