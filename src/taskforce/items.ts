@@ -17,7 +17,7 @@ import { requireSettableStatus, STATUSES, type Status } from '../domain/statuses
 import { suggestNames, suggestRefs } from '../domain/suggest';
 import { echo } from '../domain/text';
 import { itemTitle } from '../domain/titles';
-import { findItem, loadItems, loadMeetings, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
+import { findItem, itemTexts, loadItems, loadMeetings, loadTrackingRecords, recordStatus, type HistoryEntry, type PlanItemRecord } from '../store/tracked-items';
 import { isUniqueViolation } from '../store/client';
 import type { Taskforce } from './context';
 import { isAdmin, leadsOwnedBy, listLeads, ownersOf, resolveLead } from './leads';
@@ -310,8 +310,13 @@ export interface TitledDueEntry extends DueEntry {
   title: string;
 }
 
-function titled(entries: readonly DueEntry[], items: readonly PlanItemRecord[]): TitledDueEntry[] {
-  const texts = new Map(items.map((item) => [item.id, item.text]));
+/**
+ * The entries with their items' titles. Lists read the plan without its texts
+ * (loadTrackingRecords) and then the texts of the items they list: reading every text, comment
+ * and note for every answer made /overdue allocate the whole plan each time (README, "Performance").
+ */
+async function titled(taskforce: Taskforce, entries: readonly DueEntry[]): Promise<TitledDueEntry[]> {
+  const texts = await itemTexts(taskforce.db, [...new Set(entries.map((entry) => entry.item.id))]);
   return entries.map((entry) => {
     const text = texts.get(entry.item.id);
     return { ...entry, title: text === undefined ? entry.item.ref : itemTitle(text) };
@@ -337,8 +342,8 @@ function byLeadReport(entries: TitledDueEntry[], asOf: Date, onlyLead: string | 
 export async function overdueReport(taskforce: Taskforce, leadFilter: string | null): Promise<DueReport & { lead: string | null }> {
   const lead = leadFilter ? (await resolveLead(taskforce, leadFilter)).name : null;
   const now = taskforce.clock.now();
-  const items = await loadItems(taskforce.db);
-  const entries = titled(overdueAsOf(items, now, await deadlineContext(taskforce)), items);
+  const [items, context] = await Promise.all([loadTrackingRecords(taskforce.db), deadlineContext(taskforce)]);
+  const entries = await titled(taskforce, overdueAsOf(items, now, context));
   return { ...byLeadReport(entries, now, lead), lead };
 }
 
@@ -351,8 +356,8 @@ export interface UpcomingReport {
 
 export async function upcomingReport(taskforce: Taskforce, days: number): Promise<UpcomingReport> {
   const now = taskforce.clock.now();
-  const items = await loadItems(taskforce.db);
-  return { asOf: now, days, entries: titled(dueWithin(items, now, days, await deadlineContext(taskforce)), items) };
+  const [items, context] = await Promise.all([loadTrackingRecords(taskforce.db), deadlineContext(taskforce)]);
+  return { asOf: now, days, entries: await titled(taskforce, dueWithin(items, now, days, context)) };
 }
 
 export interface Dashboard {
@@ -375,7 +380,7 @@ export async function dashboard(taskforce: Taskforce, userId: string): Promise<D
     asOf: now,
     myLeads,
     mine: items.filter((item) => item.leads.some((lead) => myLeads.includes(lead))).map((item) => summarise(item, now, context)),
-    overdue: titled(overdueAsOf(items, now, context), items),
+    overdue: await titled(taskforce, overdueAsOf(items, now, context)),
     counts,
   };
 }
