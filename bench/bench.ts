@@ -46,6 +46,7 @@ import { loadItems, loadMeetings } from '../src/store/tracked-items';
 import { CHART_KINDS } from '../src/domain/charts';
 import { renderChart } from '../src/charts/render';
 import { chartData } from '../src/taskforce/charts';
+import { imageCommand } from './image-command';
 import type { LoadJob, LoadResult } from './load-client';
 
 const ROOT = path.join(__dirname, '..');
@@ -177,7 +178,8 @@ async function startCompiledBot(databaseUrl: string, apiUrl: string) {
     TASKFORCE_CHANNEL: 'C0BENCH',
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const image = imageCommand(ROOT);
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...image.args], { cwd: ROOT, env: { ...env, NODE_OPTIONS: image.nodeOptions }, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
   let exited = false;
@@ -320,8 +322,8 @@ async function scaling(database: Database): Promise<Figures> {
 }
 
 /** Starts the bot as its own process in HTTP mode; ms to "listening", and its RSS from /metrics. */
-function timedStart(args: string[], databaseUrl: string): Promise<{ readyMs: number; rssMiB: number }> {
-  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: 'http://127.0.0.1:9/api/', PORT: '0', LOG_LEVEL: 'info' };
+function timedStart(args: string[], nodeOptions: string | undefined, databaseUrl: string): Promise<{ readyMs: number; rssMiB: number }> {
+  const env = { ...process.env, NODE_OPTIONS: nodeOptions, NODE_ENV: 'production', DATABASE_URL: databaseUrl, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: 'http://127.0.0.1:9/api/', PORT: '0', LOG_LEVEL: 'info' };
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
@@ -344,14 +346,15 @@ function timedStart(args: string[], databaseUrl: string): Promise<{ readyMs: num
 
 async function startup(database: Database): Promise<Figures> {
   const rows: { start: string; newDatabaseMs: number; migratedDatabaseMs: number; idleRssMiB: number }[] = [];
-  for (const [what, args] of [
-    ['compiled (node dist/main.js)', ['dist/main.js']],
-    ['tsx (node --import tsx src/main.ts)', ['--import', 'tsx', 'src/main.ts']],
+  const image = imageCommand(ROOT);
+  for (const [what, args, nodeOptions] of [
+    ['compiled (node dist/main.js)', image.args, image.nodeOptions],
+    ['tsx (node --import tsx src/main.ts)', ['--import', 'tsx', 'src/main.ts'], process.env.NODE_OPTIONS],
   ] as const) {
     const databaseUrl = await newDatabase(database, 'startup');
-    const first = await timedStart([...args], databaseUrl); // migrates and imports the plans
+    const first = await timedStart([...args], nodeOptions, databaseUrl); // migrates and imports the plans
     const again = [];
-    for (let run = 0; run < 3; run++) again.push(await timedStart([...args], databaseUrl));
+    for (let run = 0; run < 3; run++) again.push(await timedStart([...args], nodeOptions, databaseUrl));
     again.sort((a, b) => a.readyMs - b.readyMs);
     rows.push({ start: what, newDatabaseMs: first.readyMs, migratedDatabaseMs: again[1].readyMs, idleRssMiB: again[1].rssMiB });
   }

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { imageCommand } from '../../bench/image-command';
 import { fixedClock } from '../../src/domain/clock';
 import { loadPlanFiles } from '../../src/plans/plan-files';
 import { openStore } from '../../src/store/client';
@@ -14,9 +15,14 @@ const APP_TOKEN = 'xapp-compiled-app-token-51be07';
 const DB_PASSWORD = 'pg-Pa55word-e2e-93c1';
 const SECRETS = [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, DB_PASSWORD];
 
-/** The compiled bot, started exactly as the image's CMD starts it (`node dist/main.js`), in production. */
+/** The compiled bot, started exactly as the image starts it (its CMD and NODE_OPTIONS), in production. */
+function spawnCompiled(env: Record<string, string>): ChildProcess {
+  const image = imageCommand(ROOT);
+  return spawn(process.execPath, image.args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: image.nodeOptions, ...env } });
+}
+
 function startCompiled(env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ...env } });
+  const child = spawnCompiled(env);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -36,10 +42,10 @@ function startCompiled(env: Record<string, string>, ready: RegExp): Promise<{ ch
 
 /** Runs the compiled bot until it exits by itself (a start that fails) or `until` is done; its whole output. */
 async function runCompiled(env: Record<string, string>, until?: () => Promise<void>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ...env } });
+  const child = spawnCompiled(env);
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   if (until) await until().finally(() => child.kill('SIGTERM'));
   return { code: await exited, output };
@@ -54,6 +60,15 @@ function sample(metrics: string, series: string): number | null {
 function expectNoSecret(output: string) {
   for (const secret of SECRETS) expect(output).not.toContain(secret);
 }
+
+test("the image's NODE_OPTIONS cap V8's heap at 1 GiB, and node accepts them (README, \"Performance\")", () => {
+  const image = imageCommand(ROOT);
+  expect(image.args).toEqual(['dist/main.js']);
+  const limit = execFileSync(process.execPath, ['-p', "require('v8').getHeapStatistics().heap_size_limit"], { env: { ...process.env, NODE_OPTIONS: image.nodeOptions } });
+  // The limit is the old generation's 1,024 MiB plus the young generation's few tens.
+  expect(Number(limit) / 2 ** 20).toBeGreaterThanOrEqual(1024);
+  expect(Number(limit) / 2 ** 20).toBeLessThan(1200);
+});
 
 describe('the compiled build (node dist/main.js, as in the image)', () => {
   let fake: FakeSlack;
