@@ -195,6 +195,14 @@ export function plannedSends(
     if (step === undefined) byDate.set(occurrence.dueDate, (step = latestStepDueBy(occurrence, asOf, settings, inZone)));
     return step;
   };
+  // Escalations ask for the first nudge's time of every overdue occurrence: once per due date.
+  const nudgeTimes = new Map<string, Date>();
+  const nudgeTime = (occurrence: AssessedOccurrence) => (number: number) => {
+    const key = `${occurrence.dueDate} ${number}`;
+    let at = nudgeTimes.get(key);
+    if (!at) nudgeTimes.set(key, (at = nudgeAt(occurrence, number, settings, zone)));
+    return at;
+  };
   const zoneFor = (recipient: Recipient) => (recipient.kind === 'user' ? (personal.zoneOf(recipient.id) ?? zone) : zone);
   for (const item of items) {
     const open = (assessed.get(item.id) ?? []).filter((occurrence) => occurrence.state === 'overdue' || occurrence.state === 'upcoming');
@@ -217,7 +225,7 @@ export function plannedSends(
         sends.push({ key: sendKey(item, occurrence, chosen.step, recipient), item, occurrence, step: chosen.step, recipient, sendAt: chosen.sendAt, covering });
       }
       const latest = latestStepFor(occurrence, zone);
-      const escalation = latest && escalationDue(item, occurrence, latest, settings, zone, unattended(item, personal));
+      const escalation = latest && escalationDue(item, occurrence, latest, settings, nudgeTime(occurrence), unattended(item, personal));
       if (escalation && escalation.sendAt.getTime() >= oldest) {
         sends.push({ key: sendKey(item, occurrence, { kind: 'escalation' }, null), item, occurrence, step: { kind: 'escalation' }, recipient: null, sendAt: escalation.sendAt, covering: [] });
       }
@@ -246,7 +254,8 @@ function escalationDue(
   occurrence: AssessedOccurrence,
   latest: TimedStep,
   settings: ReminderSettings,
-  zone: string,
+  /** The send time of the occurrence's nudge of a number, in the plan's zone. */
+  nudgeTime: (number: number) => Date,
   awayAt: ((at: Date) => boolean) | null,
 ): { sendAt: Date } | null {
   if (occurrence.state !== 'overdue' || latest.step.kind !== 'nudge' || latest.step.number <= settings.escalateAfterNudges) return null;
@@ -255,11 +264,11 @@ function escalationDue(
     // Walked only for items whose every owner has been away at some time: few, and briefly.
     let counted = 0;
     for (number = 1; number <= latest.step.number && counted < settings.escalateAfterNudges; number++) {
-      if (!awayAt(nudgeAt(occurrence, number, settings, zone))) counted++;
+      if (!awayAt(nudgeTime(number))) counted++;
     }
     if (counted < settings.escalateAfterNudges || number > latest.step.number) return null;
   }
-  const firstNudge = nudgeAt(occurrence, 1, settings, zone);
+  const firstNudge = nudgeTime(1);
   const answered = item.history.some((entry) => entry.source !== 'import' && entry.at >= firstNudge);
-  return answered ? null : { sendAt: nudgeAt(occurrence, number, settings, zone) };
+  return answered ? null : { sendAt: nudgeTime(number) };
 }

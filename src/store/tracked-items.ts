@@ -153,13 +153,19 @@ export async function loadTrackingRecords(db: Db): Promise<TrackingRecord[]> {
   const kind = databaseKindOf(db);
   const [rows, leads, links, deadlines, statuses] = kind ? await trackingRowsAsJson(db, kind) : await trackingRows(db);
   const leadName = new Map(leads.map((lead) => [lead.id, lead.name]));
-  const [linksOf, deadlinesOf, statusesOf] = [byItem(links), byItem(deadlines), byItem(statuses)];
-  return rows.map((row) => ({
-    ...row,
-    leads: (linksOf.get(row.id) ?? []).map((link) => leadName.get(link.leadId)!),
-    milestones: (deadlinesOf.get(row.id) ?? []).map(toMilestone),
-    history: knownEntries(statusesOf.get(row.id) ?? []).map(toStatusEntry),
-  }));
+  // One pass over each table into the records, in the tables' order (a sweep of 10,000 items
+  // spent longer grouping rows into maps and copying them than the database spent reading them).
+  const records: (TrackingRecord & { leads: string[]; milestones: Milestone[]; history: StatusEntry[] })[] = [];
+  const byId = new Map<number, (typeof records)[number]>();
+  for (const row of rows) {
+    const record = { id: row.id, ref: row.ref, remindersOffBy: row.remindersOffBy, leads: [], milestones: [], history: [] };
+    records.push(record);
+    byId.set(row.id, record);
+  }
+  for (const link of links) byId.get(link.itemId)?.leads.push(leadName.get(link.leadId)!);
+  for (const deadline of deadlines) byId.get(deadline.itemId)?.milestones.push(toMilestone(deadline));
+  for (const entry of knownEntries(statuses)) byId.get(entry.itemId)?.history.push(toStatusEntry(entry));
+  return records;
 }
 
 type TrackingRows = [
