@@ -71,27 +71,6 @@ function toStatusEntry(entry: Pick<ItemRow['statuses'][number], 'deadlineId' | '
   return { status: entry.status, deadlineId: entry.deadlineId, at: entry.createdAt, source: entry.source };
 }
 
-function toRecord(row: ItemRow): PlanItemRecord {
-  return {
-    id: row.id,
-    ref: row.ref,
-    kind: row.kind,
-    text: row.text,
-    section: row.section,
-    leadText: row.leadText,
-    deadlineText: row.deadlineText,
-    comments: row.comments,
-    priority: row.priority,
-    remindersOffBy: row.remindersOffBy,
-    plan: { slug: row.plan.slug, title: row.plan.title },
-    theme: row.theme,
-    leads: row.leads.map((link) => link.lead.name),
-    milestones: row.deadlines.map(toMilestone),
-    history: knownEntries(row.statuses).map((entry) => ({ status: entry.status, deadlineId: entry.deadlineId, at: entry.createdAt, source: entry.source, id: entry.id, note: entry.note, actor: entry.actor })),
-    waitsOn: row.dependsOn.map((link) => ({ ref: link.dependsOn.ref, condition: link.condition })),
-  };
-}
-
 /** Rows grouped by a key, each group in the rows' order. */
 export function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -258,15 +237,31 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
 type ItemLink = { kind: string; position: number; name: string; condition: string };
 
 function joinedRecord(row: ItemJoinRow, links: readonly ItemLink[], deadlines: ItemRow['deadlines'], statuses: ItemRow['statuses']): PlanItemRecord {
-  return toRecord({
-    ...row,
+  const leads: string[] = [];
+  const waitsOn: PlanItemRecord['waitsOn'] = [];
+  for (const link of links) {
+    if (link.kind === 'lead') leads.push(link.name);
+    else waitsOn.push({ ref: link.name, condition: link.condition });
+  }
+  // Spelt out, not spread from the row: loadItems builds thousands of these.
+  return {
+    id: row.id,
+    ref: row.ref,
+    kind: row.kind,
+    text: row.text,
+    section: row.section,
+    leadText: row.leadText,
+    deadlineText: row.deadlineText,
+    comments: row.comments,
+    priority: row.priority,
+    remindersOffBy: row.remindersOffBy,
     plan: { slug: row.planSlug, title: row.planTitle },
     theme: row.themeCode === null ? null : { code: row.themeCode, title: row.themeTitle! },
-    leads: links.filter((link) => link.kind === 'lead').map((link) => ({ lead: { name: link.name } })),
-    deadlines,
-    statuses,
-    dependsOn: links.filter((link) => link.kind === 'waits-on').map((link) => ({ condition: link.condition, dependsOn: { ref: link.name } })),
-  });
+    leads,
+    milestones: deadlines.map(toMilestone),
+    history: knownEntries(statuses).map((entry) => ({ status: entry.status, deadlineId: entry.deadlineId, at: entry.createdAt, source: entry.source, id: entry.id, note: entry.note, actor: entry.actor })),
+    waitsOn,
+  };
 }
 
 /** A row of the hand-written item queries: the item with its plan's and theme's columns. */
