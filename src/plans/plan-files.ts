@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DeadlineWordsError, readDeadlineWords, type MilestoneSpec } from '../domain/deadline-words';
 import { leadKey, splitLeadWords } from '../domain/leads';
 import { isMonth, monthIndex } from '../domain/time';
+
+/** The YAML parser, loaded when plan files are read: a start on a database that has its plans reads none. */
+function yaml(): typeof import('yaml') {
+  return require('yaml') as typeof import('yaml');
+}
 
 /** The folder of plan data files in this repository. */
 export const PLANS_DIR = path.resolve(__dirname, '../../plans');
@@ -135,7 +139,7 @@ function readYaml(dir: string, file: string): unknown {
     throw new PlanFileError(file, null, null, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
   try {
-    return parseYaml(content);
+    return yaml().parse(content);
   } catch (error) {
     throw new PlanFileError(file, null, null, `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
