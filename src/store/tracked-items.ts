@@ -185,6 +185,7 @@ function isoCreatedAt(kind: DatabaseKind): string {
  */
 async function historyRows(db: Db, itemId: number): Promise<ItemRow['statuses']> {
   const kind = databaseKindOf(db);
+  // The id goes into the SQL's text below, so only a plain integer does.
   if (!kind || !Number.isSafeInteger(itemId)) {
     return db.$queryRaw<ItemRow['statuses']>`
       SELECT "id", "status", "deadlineId", "createdAt", "source", "note", "actor" FROM "StatusUpdate"
