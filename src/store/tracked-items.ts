@@ -34,14 +34,10 @@ export interface HistoryEntry extends StatusEntry {
   actor: string;
 }
 
-type ItemRow = NonNullable<Awaited<ReturnType<Db['planItem']['findFirst']>>> & {
-  plan: { slug: string; title: string };
-  theme: { code: string; title: string } | null;
-  leads: { lead: { name: string } }[];
-  deadlines: { id: number; words: string; part: string | null; rule: string; dueMonth: string | null; fromMonth: string | null; untilMonth: string | null }[];
-  statuses: { id: number; status: string; deadlineId: number | null; createdAt: Date; source: string; note: string | null; actor: string }[];
-  dependsOn: { condition: string; dependsOn: { ref: string } }[];
-};
+/** A deadline's columns as the hand-written queries read them. */
+type DeadlineRow = { id: number; words: string; part: string | null; rule: string; dueMonth: string | null; fromMonth: string | null; untilMonth: string | null };
+/** A status update's columns as the hand-written queries read them. */
+type StatusRow = { id: number; status: string; deadlineId: number | null; createdAt: Date; source: string; note: string | null; actor: string };
 
 /** Rows already reported: a sweep reads every row each minute, and one line per row is enough. */
 const reportedUnknown = new Set<number>();
@@ -63,11 +59,11 @@ export function knownEntries<T extends { id: number; status: string }>(rows: rea
   return known;
 }
 
-function toMilestone(deadline: ItemRow['deadlines'][number]): Milestone {
+function toMilestone(deadline: DeadlineRow): Milestone {
   return { id: deadline.id, words: deadline.words, part: deadline.part, rule: ruleFromColumns(deadline) };
 }
 
-function toStatusEntry(entry: Pick<ItemRow['statuses'][number], 'deadlineId' | 'createdAt' | 'source'> & { status: Status }): StatusEntry {
+function toStatusEntry(entry: Pick<StatusRow, 'deadlineId' | 'createdAt' | 'source'> & { status: Status }): StatusEntry {
   return { status: entry.status, deadlineId: entry.deadlineId, at: entry.createdAt, source: entry.source };
 }
 
@@ -104,10 +100,10 @@ export async function loadItems(db: Db): Promise<PlanItemRecord[]> {
       SELECT d."itemId", 'waits-on', 0, p."ref", d."condition"
       FROM "ItemDependency" d JOIN "PlanItem" p ON p."id" = d."dependsOnId"
       ORDER BY "itemId", "kind", "position"`,
-    db.$queryRaw<(ItemRow['deadlines'][number] & { itemId: number })[]>`
+    db.$queryRaw<(DeadlineRow & { itemId: number })[]>`
       SELECT "id", "itemId", "words", "part", "rule", "dueMonth", "fromMonth", "untilMonth" FROM "Deadline"
       WHERE "retiredAt" IS NULL ORDER BY "itemId", "position"`,
-    db.$queryRaw<(ItemRow['statuses'][number] & { itemId: number })[]>`
+    db.$queryRaw<(StatusRow & { itemId: number })[]>`
       SELECT "id", "itemId", "status", "deadlineId", "createdAt", "source", "note", "actor" FROM "StatusUpdate" ORDER BY "createdAt", "id"`,
   ]);
   const [linksOf, deadlinesOf, statusesOf] = [byItem(links), byItem(deadlines), byItem(statuses)];
@@ -151,7 +147,7 @@ type TrackingRows = [
   { id: number; ref: string; remindersOffBy: string | null }[],
   { id: number; name: string }[],
   { itemId: number; leadId: number }[],
-  (ItemRow['deadlines'][number] & { itemId: number })[],
+  (DeadlineRow & { itemId: number })[],
   { id: number; itemId: number; status: string; deadlineId: number | null; createdAt: Date; source: string }[],
 ];
 
@@ -183,16 +179,16 @@ function isoCreatedAt(kind: DatabaseKind): string {
  * updated often for years has hundreds of entries, and Prisma maps each row field by field (500
  * entries on SQLite: about 2.3 ms so, against 3.3 ms as rows).
  */
-async function historyRows(db: Db, itemId: number): Promise<ItemRow['statuses']> {
+async function historyRows(db: Db, itemId: number): Promise<StatusRow[]> {
   const kind = databaseKindOf(db);
   // The id goes into the SQL's text below, so only a plain integer does.
   if (!kind || !Number.isSafeInteger(itemId)) {
-    return db.$queryRaw<ItemRow['statuses']>`
+    return db.$queryRaw<StatusRow[]>`
       SELECT "id", "status", "deadlineId", "createdAt", "source", "note", "actor" FROM "StatusUpdate"
       WHERE "itemId" = ${itemId} ORDER BY "createdAt", "id"`;
   }
   const rows = await jsonTable(db, kind, `"id", "status", "deadlineId", ${isoCreatedAt(kind)}, "source", "note", "actor"`, `"StatusUpdate" WHERE "itemId" = ${itemId}`, '"createdAt", "id"');
-  return rows.map(([id, status, deadlineId, at, source, note, actor]) => ({ id, status, deadlineId, createdAt: new Date(at as string), source, note, actor }) as ItemRow['statuses'][number]);
+  return rows.map(([id, status, deadlineId, at, source, note, actor]) => ({ id, status, deadlineId, createdAt: new Date(at as string), source, note, actor }) as StatusRow);
 }
 
 /**
@@ -247,7 +243,7 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
       SELECT 'waits-on', 0, p."ref", d."condition"
       FROM "ItemDependency" d JOIN "PlanItem" p ON p."id" = d."dependsOnId" WHERE d."itemId" = ${row.id}
       ORDER BY "kind", "position"`,
-    db.$queryRaw<ItemRow['deadlines']>`
+    db.$queryRaw<DeadlineRow[]>`
       SELECT "id", "words", "part", "rule", "dueMonth", "fromMonth", "untilMonth" FROM "Deadline"
       WHERE "itemId" = ${row.id} AND "retiredAt" IS NULL ORDER BY "position"`,
     historyRows(db, row.id),
@@ -258,7 +254,7 @@ export async function findItem(db: Db, ref: string): Promise<PlanItemRecord | nu
 /** An item's leads (in order) and what it waits on: one list from one UNION query. */
 type ItemLink = { kind: string; position: number; name: string; condition: string };
 
-function joinedRecord(row: ItemJoinRow, links: readonly ItemLink[], deadlines: ItemRow['deadlines'], statuses: ItemRow['statuses']): PlanItemRecord {
+function joinedRecord(row: ItemJoinRow, links: readonly ItemLink[], deadlines: DeadlineRow[], statuses: StatusRow[]): PlanItemRecord {
   const leads: string[] = [];
   const waitsOn: PlanItemRecord['waitsOn'] = [];
   for (const link of links) {
@@ -287,7 +283,7 @@ function joinedRecord(row: ItemJoinRow, links: readonly ItemLink[], deadlines: I
 }
 
 /** A row of the hand-written item queries: the item with its plan's and theme's columns. */
-type ItemJoinRow = Omit<ItemRow, 'plan' | 'theme' | 'leads' | 'deadlines' | 'statuses' | 'dependsOn'> & {
+type ItemJoinRow = NonNullable<Awaited<ReturnType<Db['planItem']['findFirst']>>> & {
   planSlug: string;
   planTitle: string;
   themeCode: string | null;

@@ -310,17 +310,21 @@ export interface TitledDueEntry extends DueEntry {
   title: string;
 }
 
-/**
- * The entries with their items' titles. Lists read the plan without its texts
- * (loadTrackingRecords) and then the texts of the items they list: reading every text, comment
- * and note for every answer made /overdue allocate the whole plan each time (README, "Performance").
- */
-async function titled(taskforce: Taskforce, entries: readonly DueEntry[]): Promise<TitledDueEntry[]> {
-  const texts = await itemTexts(taskforce.db, [...new Set(entries.map((entry) => entry.item.id))]);
+/** The entries with their items' titles, from the items' texts by id. */
+function titled(entries: readonly DueEntry[], texts: ReadonlyMap<number, string>): TitledDueEntry[] {
   return entries.map((entry) => {
     const text = texts.get(entry.item.id);
     return { ...entry, title: text === undefined ? entry.item.ref : itemTitle(text) };
   });
+}
+
+/**
+ * The entries with their titles, reading only the texts of the items listed: lists read the plan
+ * without its texts (loadTrackingRecords), since reading every text, comment and note for every
+ * answer made /overdue allocate the whole plan each time (README, "Performance").
+ */
+async function titledFromStore(taskforce: Taskforce, entries: readonly DueEntry[]): Promise<TitledDueEntry[]> {
+  return titled(entries, await itemTexts(taskforce.db, [...new Set(entries.map((entry) => entry.item.id))]));
 }
 
 export interface DueReport {
@@ -343,7 +347,7 @@ export async function overdueReport(taskforce: Taskforce, leadFilter: string | n
   const lead = leadFilter ? (await resolveLead(taskforce, leadFilter)).name : null;
   const now = taskforce.clock.now();
   const [items, context] = await Promise.all([loadTrackingRecords(taskforce.db), deadlineContext(taskforce)]);
-  const entries = await titled(taskforce, overdueAsOf(items, now, context));
+  const entries = await titledFromStore(taskforce, overdueAsOf(items, now, context));
   return { ...byLeadReport(entries, now, lead), lead };
 }
 
@@ -357,7 +361,7 @@ export interface UpcomingReport {
 export async function upcomingReport(taskforce: Taskforce, days: number): Promise<UpcomingReport> {
   const now = taskforce.clock.now();
   const [items, context] = await Promise.all([loadTrackingRecords(taskforce.db), deadlineContext(taskforce)]);
-  return { asOf: now, days, entries: await titled(taskforce, dueWithin(items, now, days, context)) };
+  return { asOf: now, days, entries: await titledFromStore(taskforce, dueWithin(items, now, days, context)) };
 }
 
 export interface Dashboard {
@@ -380,7 +384,8 @@ export async function dashboard(taskforce: Taskforce, userId: string): Promise<D
     asOf: now,
     myLeads,
     mine: items.filter((item) => item.leads.some((lead) => myLeads.includes(lead))).map((item) => summarise(item, now, context)),
-    overdue: await titled(taskforce, overdueAsOf(items, now, context)),
+    // The App Home has read the whole plan already, texts and all.
+    overdue: titled(overdueAsOf(items, now, context), new Map(items.map((item) => [item.id, item.text]))),
     counts,
   };
 }
