@@ -12,7 +12,13 @@ export interface LoadJob {
   /** The command's text; `{n}` becomes the request's number. */
   text: string;
   concurrency: number;
+  /** At least this many requests… */
   total: number;
+  /**
+   * … and for at least this long, so that a fast app's p99 covers its garbage collections too:
+   * bare Bolt sends 200 requests in a quarter of a second, often between two collections.
+   */
+  minimumMs?: number;
   /** Wait for each answer at its response_url too (the full app answers there, not in the ack). */
   answers: boolean;
   /** Who sends: each concurrent sender is its own person, as in a real workspace. */
@@ -30,6 +36,7 @@ export interface LoadResult {
   /** From sending the command to its answer arriving at the response_url. */
   answer: Percentiles | null;
   perSecond: number;
+  requests: number;
 }
 
 function percentiles(values: number[]): Percentiles {
@@ -56,9 +63,10 @@ async function main() {
     const answers: number[] = [];
     let next = 0;
     const started = performance.now();
+    const more = () => next < job.total || performance.now() - started < (job.minimumMs ?? 0);
     await Promise.all(
       Array.from({ length: job.concurrency }, async (_, sender) => {
-        while (next < job.total) {
+        while (more()) {
           const n = next++;
           const id = `b${batch}-${n}`;
           const arrived = job.answers ? new Promise<void>((resolve) => answered.set(id, resolve)) : null;
@@ -75,7 +83,7 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    return { ack: percentiles(acks), answer: answers.length ? percentiles(answers) : null, perSecond: Math.round(job.total / seconds) };
+    return { ack: percentiles(acks), answer: answers.length ? percentiles(answers) : null, perSecond: Math.round(next / seconds), requests: next };
   }
 
   process.on('message', (job: LoadJob) => {
