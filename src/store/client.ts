@@ -68,7 +68,7 @@ export async function openStore(url: string): Promise<Store> {
  * (turns.ts). better-sqlite3 answers synchronously, so with SQLite a query would otherwise hold
  * the one thread; with PostgreSQL the query waits on the network, but handling its rows and the
  * command's work between queries run on the same thread, and without this acks at 10 concurrent
- * senders waited 8–10 ms at the median behind them (README, "Performance").
+ * senders waited 6–14 ms at the median behind them (README, "Performance").
  */
 function takingTurns(client: Db): Db {
   return client.$extends({

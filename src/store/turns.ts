@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * Lets Slack's requests go before the bot's own work. Node (libuv) accepts one new connection per
  * turn of the event loop, and with SQLite a query runs synchronously; so under load, requests
  * would wait in the kernel's accept queue behind queries, past Slack's 3 seconds. The HTTP server
- * counts the connections it accepts; work (each SQLite query, each queued command) waits until a
+ * counts the connections it accepts; work (each query, each queued command) waits until a
  * whole turn has gone by with none accepted, or MAX_HOLD_MS, so that a steady stream of requests
  * cannot starve it. Process-wide, as the event loop is. (Measured: README, "Performance".)
  * One person's backlog of commands also gives way to everyone else's work (see QueuedWork).
