@@ -26,14 +26,14 @@ describe("issue 12 item 6: one user can delay everyone's answers", () => {
     try {
       const url = `http://127.0.0.1:${listeningPort(bot.output())}/slack/events`;
       let next = 0;
-      /** Another user's /overdue: ms from sending it to its answer reaching Slack. */
-      async function othersAnswer(userId: string): Promise<number> {
+      /** Another user's /overdue: when its answer reached Slack, and how many ms after it was sent. */
+      async function othersAnswer(userId: string): Promise<{ at: number; ms: number }> {
         const id = `other-${++next}`;
         const sent = Date.now();
         await sendSlashCommand(url, env.SLACK_SIGNING_SECRET, { command: '/overdue', text: '', user_id: userId, response_url: fake.responseUrl(id) });
         const answer = await fake.waitFor(() => fake.responses(id)[0], 30_000);
         expect(answer.body.text).toBe('24 deadlines overdue');
-        return answer.at - sent;
+        return { at: answer.at, ms: answer.at - sent };
       }
       /** Everyone else, as the same pattern each time: a command every SPACING_MS, each from another person. */
       const others = () =>
@@ -70,12 +70,17 @@ describe("issue 12 item 6: one user can delay everyone's answers", () => {
       const busy: number[] = [];
       const meanwhile: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        idle.push(...(await others()));
+        idle.push(...(await others()).map((answer) => answer.ms));
         const ids = await flood();
         const answered = () => ids.filter((id) => fake.responses(id)[0]).length;
         // Everyone else starts once the flood is acknowledged: from then on it is the bot's backlog.
-        busy.push(...(await others()));
-        meanwhile.push(answered());
+        const answers = await others();
+        busy.push(...answers.map((answer) => answer.ms));
+        // How much of the flood had been answered when the first of the others was: the others
+        // sent later may well find it worked off (the bot answers 40 in a few hundred ms), so
+        // only the first, sent as the flood was acknowledged, says whether it jumped the queue.
+        const firstOther = Math.min(...answers.map((answer) => answer.at));
+        meanwhile.push(ids.filter((id) => (fake.responses(id)[0]?.at ?? Infinity) <= firstOther).length);
         // … and the flood is answered in full all the same, commands and pages alike.
         await fake.waitFor(() => answered() === FLOOD || null, 60_000);
         expect(fake.responses(ids[FLOOD - 1])[0].body).toMatchObject({ replace_original: true, text: '24 deadlines overdue' });
@@ -83,9 +88,9 @@ describe("issue 12 item 6: one user can delay everyone's answers", () => {
 
       console.log(
         `one user's ${FLOOD} requests at once, ${ROUNDS} times: other users' /overdue answered in p95 ${p95(busy)} ms, against ${p95(idle)} ms idle ` +
-          `(${(p95(busy) / p95(idle)).toFixed(2)}x); of each flood, ${meanwhile.join(', ')} answered by then`,
+          `(${(p95(busy) / p95(idle)).toFixed(2)}x); of each flood, ${meanwhile.join(', ')} answered before the first of them`,
       );
-      // Others are answered while each flood is still being worked off: not queued behind it. How
+      // The others are answered while each flood is still being worked off: not queued behind it. How
       // much slower they are meanwhile is a figure for the log (above), not an assertion: times on
       // a shared machine are the bench's to measure, and a ratio of two p95s swung from 0.9× to 3.7×.
       for (const count of meanwhile) expect(count).toBeLessThan(FLOOD);
