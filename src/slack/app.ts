@@ -1,6 +1,6 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import querystring from 'node:querystring';
 import { App, HTTPReceiver, type LogLevel, type Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { secretsOf, type Config, type SlackConfig } from '../config';
@@ -30,6 +30,8 @@ import { registerViews } from './listeners/views';
 import { connectionAccepted } from '../store/turns';
 import { checkSlackRequest, countedWarnings, isSlackEventsRequest, readBody } from './http-guard';
 import { allowResponseOrigin } from './respond';
+import { startAckThread, type AcknowledgedRequest } from './ack-thread';
+import { requestKey, requestKeyOf } from './request-key';
 
 /** Slack's own requests are a few kilobytes; anything far bigger is refused unread (413). */
 const REQUEST_BODY_LIMIT = 256 * 1024;
@@ -149,20 +151,20 @@ function calendarFeedPlace(config: Pick<Config, 'slack' | 'calendars'>): Calenda
 }
 
 /**
- * The HTTP server in front of Bolt's receiver. Each request to /slack/events is read whole and
- * checked first (signed, not from the future, a body Bolt can read: http-guard.ts), so that what
- * anyone can send never reaches Bolt, and its refusals are logged counted rather than one line
- * each. Bolt then takes the body as read (it uses `rawBody` when a request has one) and checks the
- * signature again. On stop it stops taking requests and waits for those in flight.
+ * The main thread's HTTP server, on 127.0.0.1, for what the thread that owns the bot's port
+ * (ack-worker.ts) passes on rather than acknowledging itself: modal submissions, Slack's URL
+ * and SSL checks, /healthz, /metrics and the calendar feeds. Each request to /slack/events is
+ * read whole and checked again, as the thread does (http-guard.ts), so that whatever reaches this
+ * port some other way is refused alike. Bolt then takes the body as read (it uses `rawBody` when
+ * a request has one) and checks the signature too. On stop it stops taking requests and waits for
+ * those in flight.
  */
 function serveHttp(
   receiver: HTTPReceiver,
-  port: number,
   signingSecret: string,
   logger: Logger,
-  metrics: Metrics,
   feed: (token: string) => Promise<string | null>,
-): Promise<{ server: http.Server; stop(): Promise<void> }> {
+): Promise<{ port: number; stop(): Promise<void> }> {
   const refusals = countedWarnings((line) => logger.warn(line));
   const refuse = (response: http.ServerResponse, status: number, text: string) => {
     response.writeHead(status, { 'content-type': 'text/plain' });
@@ -177,7 +179,6 @@ function serveHttp(
       receiver.requestListener(request, response);
       return;
     }
-    const arrived = performance.now();
     readBody(request, REQUEST_BODY_LIMIT).then(
       (body) => {
         if (body === null) {
@@ -192,7 +193,6 @@ function serveHttp(
           return;
         }
         Object.assign(request, { rawBody: body });
-        response.once('finish', () => metrics.ackSeconds.observe((performance.now() - arrived) / 1000));
         // Everything Bolt logs for this request, its error handler included, carries its key.
         withLogContext({ request: requestKey(body.toString(), request.headers['content-type']) }, () => receiver.requestListener(request, response));
       },
@@ -205,9 +205,9 @@ function serveHttp(
   server.on('connection', connectionAccepted);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () =>
+    server.listen(0, '127.0.0.1', () =>
       resolve({
-        server,
+        port: (server.address() as AddressInfo).port,
         stop: () =>
           new Promise<void>((done) => {
             server.close(() => {
@@ -219,22 +219,6 @@ function serveHttp(
       }),
     );
   });
-}
-
-/** What Slack sent to identify a request (a command's or button's trigger_id, an event's event_id), for the log. */
-function requestKeyOf(body: unknown): string {
-  const fields = (body ?? {}) as { trigger_id?: unknown; event_id?: unknown };
-  const key = typeof fields.trigger_id === 'string' ? fields.trigger_id : typeof fields.event_id === 'string' ? fields.event_id : null;
-  return key ?? `local-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function requestKey(text: string, contentType: string | undefined): string {
-  try {
-    const form = contentType === 'application/x-www-form-urlencoded' ? querystring.parse(text) : null;
-    return requestKeyOf(form ? (typeof form.payload === 'string' ? JSON.parse(form.payload) : form) : JSON.parse(text));
-  } catch {
-    return requestKeyOf(null);
-  }
 }
 
 // Calls to Slack fail fast here; what must be retried (reminders) is retried by the ledger.
@@ -344,16 +328,43 @@ export async function startSlackApp(
       },
     };
   }
-  const served = await serveHttp(receiver, config.slack.port, config.slack.signingSecret, app.logger, metrics, (token) => personalFeed(taskforce, token));
-  const address = served.server.address();
+  const served = await serveHttp(receiver, config.slack.signingSecret, app.logger, (token) => personalFeed(taskforce, token));
+  // What the thread acknowledged is carried out here, as Bolt's receiver would have passed it on.
+  const carryOut = (request: AcknowledgedRequest) => {
+    connectionAccepted(); // an arrival: queued work lets it in first (store/turns.ts)
+    metrics.ackSeconds.observe(request.ackSeconds);
+    // Already acknowledged: a listener's ack() only says so in the log, in the request's context.
+    const ack = async () => app.logger.debug(`acknowledged by the ack thread in ${(request.ackSeconds * 1000).toFixed(1)} ms`);
+    const event = { body: request.body, ack, retryNum: request.retryNum, retryReason: request.retryReason };
+    const work = withLogContext({ request: request.key }, () => app.processEvent(event)).catch((error: unknown) => app.logger.error(error));
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const front = await startAckThread(
+    { port: config.slack.port, signingSecret: config.slack.signingSecret, mainPort: served.port, bodyLimit: REQUEST_BODY_LIMIT },
+    {
+      request: carryOut,
+      acknowledged: (seconds) => metrics.ackSeconds.observe(seconds),
+      log: (level, line) => (level === 'warn' ? app.logger.warn(line) : app.logger.error(line)),
+      // Deaf to Slack: stop, as after any error no one caught (last-resort.ts), for the supervisor to start the bot again.
+      failed: (error) =>
+        setImmediate(() => {
+          throw error;
+        }),
+    },
+  ).catch(async (error: unknown) => {
+    await served.stop();
+    throw error;
+  });
   return {
     app,
     taskforce,
     jobs,
-    port: typeof address === 'object' && address ? address.port : config.slack.port,
+    port: front.port,
     log,
     metrics,
     async stop() {
+      await front.stop();
       await served.stop();
       await drain();
     },

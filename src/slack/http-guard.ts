@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import querystring from 'node:querystring';
-import { isValidSlackRequest } from '@slack/bolt';
+// Bolt's own check, from its module alone: the thread that acknowledges requests loads no more of Bolt.
+import { isValidSlackRequest } from '@slack/bolt/dist/receivers/verify-request';
 import { z } from 'zod';
 
 /** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
@@ -69,8 +70,10 @@ const SHAPES = {
   view: z.looseObject({ user, view }),
 };
 
+type RoutedKind = keyof typeof SHAPES;
+
 /** The kind of request, decided as Bolt decides it (helpers.ts, getTypeAndConversation). */
-function kindOf(body: Record<string, unknown>): keyof typeof SHAPES | null {
+function kindOf(body: Record<string, unknown>): RoutedKind | null {
   if (body.event !== undefined) return 'event';
   if (body.command !== undefined) return 'command';
   if (body.name !== undefined || body.type === 'block_suggestion') return 'options';
@@ -80,25 +83,33 @@ function kindOf(body: Record<string, unknown>): keyof typeof SHAPES | null {
   return null;
 }
 
+/** A request Slack signed, read: the kind Bolt routes it as (or Slack's URL check), and its body. */
+export interface SlackPayload {
+  kind: RoutedKind | 'url_verification';
+  body: Record<string, unknown>;
+}
+
 /**
- * Whether a body is one the bot can take: it parses, as Bolt parses it
+ * A body the bot can take, read: it parses, as Bolt parses it
  * (HTTPModuleFunctions.parseHTTPRequestBody: a form when the content type is exactly Slack's, its
  * `payload=` as JSON if it has one; JSON otherwise), to an object of a kind Bolt routes, in the
- * shape above. Bolt reads fields of whatever JSON gives it: a signed `null` killed the process.
+ * shape above. Null for anything else. Bolt reads fields of whatever JSON gives it: a signed
+ * `null` killed the process.
  */
-function isSlackPayload(text: string, contentType: string | undefined): boolean {
+function slackPayload(text: string, contentType: string | undefined): SlackPayload | null {
   let body: unknown;
   try {
     body = contentType === FORM ? formBody(text) : JSON.parse(text);
   } catch {
-    return false;
+    return null;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const kind = kindOf(body as Record<string, unknown>);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const fields = body as Record<string, unknown>;
+  const kind = kindOf(fields);
   // Bolt answers a url_verification itself; anything else it cannot route it leaves unanswered for
   // three seconds (then 404, and an error in the log), so it is refused here instead.
-  if (kind === null) return (body as { type?: unknown }).type === 'url_verification';
-  return SHAPES[kind].safeParse(body).success;
+  if (kind === null) return fields.type === 'url_verification' ? { kind: 'url_verification', body: fields } : null;
+  return SHAPES[kind].safeParse(body).success ? { kind, body: fields } : null;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -120,24 +131,30 @@ function header(value: string | string[] | undefined): string {
 }
 
 /**
- * Checks a request to /slack/events before Bolt sees it: signed with the secret, not from the future,
- * and a body of a shape Bolt and the listeners can read. Null when it may go on. Slack's unsigned `ssl_check=1` goes on too: Bolt
- * answers it, and drops anything else in its body.
+ * Checks a request to /slack/events before Bolt sees it: signed with the secret, not from the
+ * future, and a body of a shape Bolt and the listeners can read. Either why it is refused, or
+ * what it says. Slack's unsigned `ssl_check=1` goes on too (`ssl_check`): Bolt answers it, and
+ * drops anything else in its body.
  */
-export function checkSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): Refusal | null {
+export function readSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): { refusal: Refusal } | SlackPayload | { kind: 'ssl_check' } {
   const text = body.toString();
   const contentType = headers['content-type'];
-  if (contentType === FORM && querystring.parse(text).ssl_check === '1') return null;
-  if (timestampTooNew(headers['x-slack-request-timestamp'], nowMs)) return { status: 401, kind: 'signed in the future', text: 'request timestamp is in the future' };
+  if (contentType === FORM && querystring.parse(text).ssl_check === '1') return { kind: 'ssl_check' };
+  if (timestampTooNew(headers['x-slack-request-timestamp'], nowMs)) return { refusal: { status: 401, kind: 'signed in the future', text: 'request timestamp is in the future' } };
   const signed = isValidSlackRequest({
     signingSecret,
     body: text,
     headers: { 'x-slack-signature': header(headers['x-slack-signature']), 'x-slack-request-timestamp': Number(header(headers['x-slack-request-timestamp'])) },
     nowMilliseconds: nowMs,
   });
-  if (!signed) return { status: 401, kind: 'without a valid Slack signature', text: 'the request is not signed with this app\'s signing secret' };
-  if (!isSlackPayload(text, contentType)) return { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a Slack payload' };
-  return null;
+  if (!signed) return { refusal: { status: 401, kind: 'without a valid Slack signature', text: 'the request is not signed with this app\'s signing secret' } };
+  return slackPayload(text, contentType) ?? { refusal: { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a Slack payload' } };
+}
+
+/** The same check, when only a refusal matters: null when the request may go on. */
+export function checkSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): Refusal | null {
+  const read = readSlackRequest(headers, body, signingSecret, nowMs);
+  return 'refusal' in read ? read.refusal : null;
 }
 
 /**

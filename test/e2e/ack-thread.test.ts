@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunningSlackApp } from '../../src/slack/app';
+import { SECRET, startTestApp } from '../helpers/slack-app';
+import { signature, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { freshStore } from '../helpers/store';
+
+const NOW = new Date('2017-05-15T08:00:00Z');
+/** How long the main thread is held at most: far past any ack, so that only an ack can end the hold. */
+const HOLD_LIMIT_MS = 15_000;
+
+/**
+ * A process of its own that posts one signed request and writes its status to `file` when the
+ * answer comes: the test's own thread, which the bot's main thread is, will be held meanwhile.
+ */
+function postFromAnotherProcess(url: string, body: string, file: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': signature(SECRET, timestamp, body),
+  };
+  const script = `fetch(${JSON.stringify(url)}, { method: 'POST', headers: ${JSON.stringify(headers)}, body: ${JSON.stringify(body)} })
+    .then((response) => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(response.status)))`;
+  return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+}
+
+/** Blocks this thread, as a long synchronous task would (a chart, a sweep's SQLite reads): until `file` exists, or the limit. */
+function holdThreadUntil(file: string, limitMs: number): boolean {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + limitMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > until) return false;
+    Atomics.wait(pause, 0, 0, 10);
+  }
+  return true;
+}
+
+describe("issue 15: Slack's requests are acknowledged by a thread of their own", () => {
+  let fake: FakeSlack;
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let running: RunningSlackApp & { url: string };
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    store = await freshStore();
+    running = await startTestApp(fake, store, NOW);
+  });
+  afterAll(async () => {
+    await running.stop();
+    await store.close();
+    await fake.close();
+  });
+
+  test('a command is acknowledged while the main thread is busy, then answered once it is free', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ack-thread-')), 'acknowledged');
+    const body = new URLSearchParams({ command: '/action', text: '12', user_id: 'U0ADMIN', response_url: fake.responseUrl('busy'), trigger_id: 'trigger-busy' }).toString();
+    const sender = postFromAnotherProcess(running.url, body, file);
+    const exited = new Promise((resolve) => sender.once('exit', resolve));
+    // Nothing on this thread runs while it is held: not the bot's listeners, not its HTTP server
+    // (before, Slack's requests were accepted there), not the Slack stand-in.
+    const acknowledgedMeanwhile = holdThreadUntil(file, HOLD_LIMIT_MS);
+    expect(acknowledgedMeanwhile).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe('200');
+    expect(fake.responses('busy')).toEqual([]);
+    const answer = await fake.waitFor(() => fake.responses('busy')[0], 20_000);
+    expect(String(answer.body.text)).toMatch(/^12: Not started — Ensure that the projects delivered/);
+    await exited;
+  }, 60_000);
+});
