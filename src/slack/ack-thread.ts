@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { SlackPayload } from './http-guard';
 
 /** What the thread that acknowledges requests is started with. */
 export interface AckThreadSettings {
@@ -12,9 +13,8 @@ export interface AckThreadSettings {
 }
 
 /** A request the thread acknowledged, for the main thread to carry out: as Bolt's receiver would give it. */
-export interface AcknowledgedRequest {
+export interface AcknowledgedRequest extends SlackPayload {
   type: 'request';
-  body: Record<string, unknown>;
   /** For the log: its trigger_id or event_id. */
   key: string;
   retryNum: number | undefined;

@@ -7,9 +7,10 @@ import { requestKeyOf } from './request-key';
 
 /**
  * The thread that acknowledges Slack's requests (started by ack-thread.ts). It owns the bot's
- * HTTP port. A request to /slack/events is read and checked here (http-guard.ts); a slash command,
- * a button click or an event is acknowledged at once and handed to the main thread, which carries
- * it out. So an ack never waits on what the main thread is doing: a sweep, a chart, a garbage
+ * HTTP port. A request to /slack/events is read and checked here (http-guard.ts: its size, its
+ * signature and time, a body of a kind Bolt routes); a slash command, a button click or an event is
+ * acknowledged at once and handed to the main thread, which checks its fields' shapes
+ * (slack-shapes.ts: zod is not loaded here, which saves 10 MiB) and carries it out. So an ack never waits on what the main thread is doing: a sweep, a chart, a garbage
  * collection, the last command's answer. Whatever else comes (modal submissions, whose ack carries
  * the form's errors; Slack's URL and SSL checks; /healthz, /metrics, calendar feeds) is passed
  * through to the main thread's own server, and its answer back.
@@ -78,6 +79,7 @@ const server = http.createServer((request, response) => {
       const retryNum = header(request.headers['x-slack-retry-num']);
       tell({
         type: 'request',
+        kind: read.kind,
         body: read.body,
         key: requestKeyOf(read.body),
         retryNum: retryNum === undefined ? undefined : Number.parseInt(retryNum, 10),

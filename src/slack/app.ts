@@ -28,7 +28,8 @@ import { registerEvents } from './listeners/events';
 import { registerReminderActions } from './listeners/reminders';
 import { registerViews } from './listeners/views';
 import { connectionAccepted } from '../store/turns';
-import { checkSlackRequest, countedWarnings, isSlackEventsRequest, readBody } from './http-guard';
+import { countedWarnings, isSlackEventsRequest, readBody } from './http-guard';
+import { checkSlackRequest, fitsSlackShape } from './slack-shapes';
 import { allowResponseOrigin } from './respond';
 import { startAckThread, type AcknowledgedRequest } from './ack-thread';
 import { requestKey, requestKeyOf } from './request-key';
@@ -329,10 +330,14 @@ export async function startSlackApp(
     };
   }
   const served = await serveHttp(receiver, config.slack.signingSecret, app.logger, (token) => personalFeed(taskforce, token));
-  // What the thread acknowledged is carried out here, as Bolt's receiver would have passed it on.
+  // What the thread acknowledged is carried out here, as Bolt's receiver would have passed it on,
+  // once its fields are of the shapes Bolt reads (the thread checked all else: ack-worker.ts).
+  const misshapen = countedWarnings((line) => app.logger.warn(line));
   const carryOut = (request: AcknowledgedRequest) => {
     connectionAccepted(); // an arrival: queued work lets it in first (store/turns.ts)
     metrics.ackSeconds.observe(request.ackSeconds);
+    const kind = 'whose fields are not of the shapes Slack sends (acknowledged, then dropped)';
+    if (!fitsSlackShape(request)) return misshapen.note(kind, `refused a signed request ${kind}`);
     // Already acknowledged: a listener's ack() only says so in the log, in the request's context.
     const ack = async () => app.logger.debug(`acknowledged by the ack thread in ${(request.ackSeconds * 1000).toFixed(1)} ms`);
     const event = { body: request.body, ack, retryNum: request.retryNum, retryReason: request.retryReason };
@@ -365,6 +370,7 @@ export async function startSlackApp(
     metrics,
     async stop() {
       await front.stop();
+      misshapen.flush();
       await served.stop();
       await drain();
     },

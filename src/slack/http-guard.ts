@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import querystring from 'node:querystring';
 // Bolt's own check, from its module alone: the thread that acknowledges requests loads no more of Bolt.
 import { isValidSlackRequest } from '@slack/bolt/dist/receivers/verify-request';
-import { z } from 'zod';
 
 /** Slack signs requests with the time they were sent; Bolt refuses old ones, this refuses future ones too. */
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -38,39 +37,9 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
   });
 }
 
-/**
- * The fields that Bolt's routing (getTypeAndConversation, its matchers) and our listeners read: a
- * string where a string is read, an object where fields are read from one. Bolt does not check
- * them (an `action_id` that is a number, an `event` that is `false`, throw inside it), and the
- * listeners should not each have to. Every other field goes on as it is.
- */
-const channel = z.looseObject({ id: z.string().optional() }).optional();
-const user = z.looseObject({ id: z.string() });
-const view = z.looseObject({
-  callback_id: z.string(),
-  private_metadata: z.string().optional(),
-  state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }).optional(),
-});
-const SHAPES = {
-  // The bot has no options or shortcut listeners: Bolt would leave those unanswered (as below).
-  options: z.never(),
-  shortcut: z.never(),
-  event: z.looseObject({
-    event: z.looseObject({
-      type: z.string(),
-      // A user id; user_change carries the whole user, by id.
-      user: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
-      channel: z.union([z.string(), z.looseObject({})]).optional(),
-      channel_id: z.string().optional(),
-      item: z.looseObject({}).optional(),
-    }),
-  }),
-  command: z.looseObject({ command: z.string(), user_id: z.string(), text: z.string().optional() }),
-  action: z.looseObject({ channel, user, actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })).min(1) }),
-  view: z.looseObject({ user, view }),
-};
+/** The kinds of request Bolt routes. */
+export type RoutedKind = 'event' | 'command' | 'options' | 'action' | 'shortcut' | 'view';
 
-type RoutedKind = keyof typeof SHAPES;
 
 /** The kind of request, decided as Bolt decides it (helpers.ts, getTypeAndConversation). */
 function kindOf(body: Record<string, unknown>): RoutedKind | null {
@@ -90,11 +59,11 @@ export interface SlackPayload {
 }
 
 /**
- * A body the bot can take, read: it parses, as Bolt parses it
- * (HTTPModuleFunctions.parseHTTPRequestBody: a form when the content type is exactly Slack's, its
- * `payload=` as JSON if it has one; JSON otherwise), to an object of a kind Bolt routes, in the
- * shape above. Null for anything else. Bolt reads fields of whatever JSON gives it: a signed
- * `null` killed the process.
+ * A body read as Bolt reads it (HTTPModuleFunctions.parseHTTPRequestBody: a form when the content
+ * type is exactly Slack's, its `payload=` as JSON if it has one; JSON otherwise): an object of a
+ * kind Bolt routes. Null for anything else. Bolt reads fields of whatever JSON gives it: a signed
+ * `null` killed the process. Whether its fields have the shapes Bolt reads is slack-shapes.ts's
+ * to say: zod is not loaded in the thread that acknowledges requests (ack-worker.ts).
  */
 function slackPayload(text: string, contentType: string | undefined): SlackPayload | null {
   let body: unknown;
@@ -109,7 +78,7 @@ function slackPayload(text: string, contentType: string | undefined): SlackPaylo
   // Bolt answers a url_verification itself; anything else it cannot route it leaves unanswered for
   // three seconds (then 404, and an error in the log), so it is refused here instead.
   if (kind === null) return fields.type === 'url_verification' ? { kind: 'url_verification', body: fields } : null;
-  return SHAPES[kind].safeParse(body).success ? { kind, body: fields } : null;
+  return { kind, body: fields };
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -126,14 +95,15 @@ export interface Refusal {
   text: string;
 }
 
+export const NOT_A_SLACK_PAYLOAD: Refusal = { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a Slack payload' };
+
 function header(value: string | string[] | undefined): string {
   return typeof value === 'string' ? value : '';
 }
 
 /**
  * Checks a request to /slack/events before Bolt sees it: signed with the secret, not from the
- * future, and a body of a shape Bolt and the listeners can read. Either why it is refused, or
- * what it says. Slack's unsigned `ssl_check=1` goes on too (`ssl_check`): Bolt answers it, and
+ * future, and a body of a kind Bolt routes. Either why it is refused, or what it says. Slack's unsigned `ssl_check=1` goes on too (`ssl_check`): Bolt answers it, and
  * drops anything else in its body.
  */
 export function readSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): { refusal: Refusal } | SlackPayload | { kind: 'ssl_check' } {
@@ -148,13 +118,7 @@ export function readSlackRequest(headers: IncomingHttpHeaders, body: Buffer, sig
     nowMilliseconds: nowMs,
   });
   if (!signed) return { refusal: { status: 401, kind: 'without a valid Slack signature', text: 'the request is not signed with this app\'s signing secret' } };
-  return slackPayload(text, contentType) ?? { refusal: { status: 400, kind: 'whose body is not a Slack payload', text: 'the body is not a Slack payload' } };
-}
-
-/** The same check, when only a refusal matters: null when the request may go on. */
-export function checkSlackRequest(headers: IncomingHttpHeaders, body: Buffer, signingSecret: string, nowMs: number): Refusal | null {
-  const read = readSlackRequest(headers, body, signingSecret, nowMs);
-  return 'refusal' in read ? read.refusal : null;
+  return slackPayload(text, contentType) ?? { refusal: NOT_A_SLACK_PAYLOAD };
 }
 
 /**

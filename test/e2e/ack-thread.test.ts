@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunningSlackApp } from '../../src/slack/app';
 import { SECRET, startTestApp } from '../helpers/slack-app';
-import { signature, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { blockActionPayload, sendInteraction, settle, signature, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
+import { findItem } from '../../src/store/tracked-items';
 import { freshStore } from '../helpers/store';
 
 const NOW = new Date('2017-05-15T08:00:00Z');
@@ -69,4 +70,19 @@ describe("issue 15: Slack's requests are acknowledged by a thread of their own",
     expect(String(answer.body.text)).toMatch(/^12: Not started — Ensure that the projects delivered/);
     await exited;
   }, 60_000);
+
+  test('a signed click whose fields are not the shapes Slack sends is acknowledged, then dropped: nothing runs, nothing changes, the bot goes on', async () => {
+    const before = (await findItem(store.db, '12'))!.history.length;
+    const click = blockActionPayload({ userId: 'U0ADMIN', actionId: 'set-status:done', value: '12', responseUrl: fake.responseUrl('misshapen') });
+    // A value that is not a string: the listener would carry it out as a damaged button, and say so.
+    const misshapen = { ...click, actions: click.actions.map((action) => ({ ...action, value: { ref: '12' } })) };
+    expect((await sendInteraction(running.url, SECRET, misshapen)).status).toBe(200);
+    await settle(fake, 300);
+    expect(fake.responses('misshapen')).toEqual([]);
+    expect(fake.apiCalls('views.open')).toEqual([]);
+    expect((await findItem(store.db, '12'))!.history).toHaveLength(before);
+    // The same click as Slack sends it is carried out.
+    expect((await sendInteraction(running.url, SECRET, click)).status).toBe(200);
+    await fake.waitFor(() => fake.apiCalls('views.open')[0], 10_000);
+  });
 });
