@@ -7,7 +7,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * counts the connections it accepts; work (each query, each queued command) waits until a
  * whole turn has gone by with none accepted, or MAX_HOLD_MS, so that a steady stream of requests
  * cannot starve it. Process-wide, as the event loop is. (Measured: README, "Performance".)
- * One person's backlog of commands also gives way to everyone else's work (see QueuedWork).
+ * In HTTP mode Slack's requests are now accepted and acknowledged by a thread of their own
+ * (slack/ack-worker.ts), and an arrival here is a request it hands over (or a connection to the
+ * main thread's own server). The hold still matters: without it (one run of the commands bench,
+ * SQLite), acks at 10 and 50 senders were 2-14 times as slow at the median: the main thread ran
+ * flat out beside the ack thread on two vCPUs. One person's backlog of commands also gives way to
+ * everyone else's work (see QueuedWork).
  */
 let accepted = 0;
 
