@@ -10,8 +10,9 @@ import { requestKeyOf } from './request-key';
  * HTTP port. A request to /slack/events is read and checked here (http-guard.ts: its size, its
  * signature and time, a body of a kind Bolt routes); a slash command, a button click or an event is
  * acknowledged at once and handed to the main thread, which checks its fields' shapes
- * (slack-shapes.ts: zod is not loaded here, which saves 10 MiB) and carries it out. So an ack never waits on what the main thread is doing: a sweep, a chart, a garbage
- * collection, the last command's answer. Whatever else comes (modal submissions, whose ack carries
+ * (slack-shapes.ts: zod is not loaded here, which saves 10 MiB) and carries it out. So an ack
+ * never waits on what the main thread is doing: a sweep, a chart, a garbage collection, the last
+ * command's answer. Whatever else comes (modal submissions, whose ack carries
  * the form's errors; Slack's URL and SSL checks; /healthz, /metrics, calendar feeds) is passed
  * through to the main thread's own server, and its answer back.
  */
@@ -88,7 +89,10 @@ const server = http.createServer((request, response) => {
       });
     },
     () => response.destroy(), // the client went away mid-body
-  );
+  ).catch((error: Error) => {
+    tell({ type: 'log', level: 'error', line: `could not acknowledge a request: ${error.message}` });
+    if (!response.headersSent) answer(response, 500, 'internal error');
+  });
 });
 
 server.once('error', (error: NodeJS.ErrnoException) => tell({ type: 'failed', message: error.message, code: error.code }));

@@ -36,6 +36,8 @@ import { requestKey, requestKeyOf } from './request-key';
 
 /** Slack's own requests are a few kilobytes; anything far bigger is refused unread (413). */
 const REQUEST_BODY_LIMIT = 256 * 1024;
+/** How the log words a request the ack thread acknowledged whose fields Bolt could not read. */
+const MISSHAPEN = 'whose fields are not of the shapes Slack sends (acknowledged, then dropped)';
 
 export interface RunningSlackApp {
   app: App;
@@ -155,8 +157,8 @@ function calendarFeedPlace(config: Pick<Config, 'slack' | 'calendars'>): Calenda
  * The main thread's HTTP server, on 127.0.0.1, for what the thread that owns the bot's port
  * (ack-worker.ts) passes on rather than acknowledging itself: modal submissions, Slack's URL
  * and SSL checks, /healthz, /metrics and the calendar feeds. Each request to /slack/events is
- * read whole and checked again, as the thread does (http-guard.ts), so that whatever reaches this
- * port some other way is refused alike. Bolt then takes the body as read (it uses `rawBody` when
+ * read whole and checked again, as the thread does (http-guard.ts), and its fields' shapes too
+ * (slack-shapes.ts), so that whatever reaches this port some other way is refused alike. Bolt then takes the body as read (it uses `rawBody` when
  * a request has one) and checks the signature too. On stop it stops taking requests and waits for
  * those in flight.
  */
@@ -336,8 +338,7 @@ export async function startSlackApp(
   const carryOut = (request: AcknowledgedRequest) => {
     connectionAccepted(); // an arrival: queued work lets it in first (store/turns.ts)
     metrics.ackSeconds.observe(request.ackSeconds);
-    const kind = 'whose fields are not of the shapes Slack sends (acknowledged, then dropped)';
-    if (!fitsSlackShape(request)) return misshapen.note(kind, `refused a signed request ${kind}`);
+    if (!fitsSlackShape(request)) return misshapen.note(MISSHAPEN, `refused a signed request ${MISSHAPEN}`);
     // Already acknowledged: a listener's ack() only says so in the log, in the request's context.
     const ack = async () => app.logger.debug(`acknowledged by the ack thread in ${(request.ackSeconds * 1000).toFixed(1)} ms`);
     const event = { body: request.body, ack, retryNum: request.retryNum, retryReason: request.retryReason };

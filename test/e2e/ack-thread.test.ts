@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startAckThread } from '../../src/slack/ack-thread';
 import type { RunningSlackApp } from '../../src/slack/app';
 import { SECRET, startTestApp } from '../helpers/slack-app';
 import { blockActionPayload, sendInteraction, settle, signature, startFakeSlack, type FakeSlack } from '../helpers/slack-stand-in';
@@ -84,5 +85,13 @@ describe("issue 15: Slack's requests are acknowledged by a thread of their own",
     // The same click as Slack sends it is carried out.
     expect((await sendInteraction(running.url, SECRET, click)).status).toBe(200);
     await fake.waitFor(() => fake.apiCalls('views.open')[0], 10_000);
+  });
+
+  test('a port already taken fails the start with the reason, and the bot holding it goes on', async () => {
+    const noEvents = { request() {}, acknowledged() {}, log() {}, failed() {} };
+    const started = startAckThread({ port: running.port!, signingSecret: SECRET, mainPort: 1, bodyLimit: 1024 }, noEvents);
+    await expect(started).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    // The bot that holds the port is untouched.
+    expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
   });
 });
