@@ -1,9 +1,13 @@
 /**
- * The other side of `npm run bench`, in its own process so that it does not share the bot's one
- * thread: it stands in for Slack (the Web API and every response_url) and fires signed slash
- * commands at the bot. Driven over IPC by bench.ts.
+ * The other side of `npm run bench`, in its own process so that it does not share the bot's
+ * threads: it fires signed slash commands at the bot, and learns from Slack's stand-in (in a
+ * process of its own, slack-process.ts) when each answer arrived. Driven over IPC by bench.ts.
  */
-import { sendSlashCommand, startFakeSlack } from '../test/helpers/slack-stand-in';
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { sendSlashCommand } from '../test/helpers/slack-stand-in';
+import { monotonicMs } from './monotonic';
+import type { FromSlackProcess } from './slack-process';
 
 export interface LoadJob {
   url: string;
@@ -14,10 +18,7 @@ export interface LoadJob {
   concurrency: number;
   /** At least this many requests… */
   total: number;
-  /**
-   * … and for at least this long, so that a fast app's p99 covers its garbage collections too:
-   * bare Bolt sends 200 requests in a quarter of a second, often between two collections.
-   */
+  /** … and for at least this long. */
   minimumMs?: number;
   /** Wait for each answer at its response_url too (the full app answers there, not in the ack). */
   answers: boolean;
@@ -25,74 +26,100 @@ export interface LoadJob {
   users: readonly string[];
 }
 
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
+/** One stretch of load: every latency, and what was completed while all the senders were at it. */
+export interface LoadSample {
+  /** Each request's ack, in ms from sending it. */
+  acks: number[];
+  /** From sending the command to its answer arriving at the response_url, in ms. */
+  answers: number[];
+  /**
+   * Requests completed (acknowledged, and answered if asked) while every sender was still sending,
+   * and that span in seconds: a throughput of the steady state, without the tail of the last
+   * requests still under way once no more are sent.
+   */
+  completed: number;
+  seconds: number;
 }
 
-export interface LoadResult {
-  ack: Percentiles;
-  /** From sending the command to its answer arriving at the response_url. */
-  answer: Percentiles | null;
-  perSecond: number;
-  requests: number;
-}
-
-function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
-  return { p50: at(50), p95: at(95), p99: at(99) };
+async function startSlackProcess() {
+  const child = fork(path.join(__dirname, 'slack-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.once('exit', (code) => {
+    console.error(`Slack's stand-in exited (${code})`);
+    process.exit(1);
+  });
+  const waiting = new Map<string, (atMs: number) => void>();
+  let onReset: (() => void) | null = null;
+  const ready = new Promise<{ apiUrl: string; responseBase: string }>((resolve) => {
+    child.on('message', (message: FromSlackProcess) => {
+      if (message.type === 'ready') resolve(message);
+      else if (message.type === 'reset') onReset?.();
+      else waiting.get(message.id)?.(message.atMs);
+    });
+  });
+  const { apiUrl, responseBase } = await ready;
+  return {
+    apiUrl,
+    responseUrl: (id: string) => `${responseBase}${id}`,
+    /** When the answer to `id` arrives, on the monotonic clock. */
+    answerTo: (id: string) =>
+      new Promise<number>((resolve) =>
+        waiting.set(id, (atMs) => {
+          waiting.delete(id);
+          resolve(atMs);
+        }),
+      ),
+    /** Forgets what the stand-in recorded (it keeps every call). */
+    reset: () =>
+      new Promise<void>((resolve) => {
+        onReset = resolve;
+        child.send({ type: 'reset' });
+      }),
+  };
 }
 
 async function main() {
-  const fake = await startFakeSlack();
-  const answered = new Map<string, () => void>();
-  // The stand-in records calls; the bench only needs to know when each answer arrived.
-  const record = fake.calls.push.bind(fake.calls);
-  fake.calls.push = (...calls) => {
-    for (const call of calls) if (call.kind === 'response') answered.get(call.method)?.();
-    return record(...calls);
-  };
+  const slack = await startSlackProcess();
   let batch = 0;
 
-  async function run(job: LoadJob): Promise<LoadResult> {
-    fake.reset();
+  async function run(job: LoadJob): Promise<LoadSample> {
+    await slack.reset();
     batch++;
     const acks: number[] = [];
     const answers: number[] = [];
+    const completedAt: number[] = [];
     let next = 0;
-    const started = performance.now();
-    const more = () => next < job.total || performance.now() - started < (job.minimumMs ?? 0);
+    let lastSent = Infinity;
+    const started = monotonicMs();
+    const more = () => next < job.total || monotonicMs() - started < (job.minimumMs ?? 0);
     await Promise.all(
       Array.from({ length: job.concurrency }, async (_, sender) => {
         while (more()) {
           const n = next++;
           const id = `b${batch}-${n}`;
-          const arrived = job.answers ? new Promise<void>((resolve) => answered.set(id, resolve)) : null;
-          const t0 = performance.now();
-          const ack = await sendSlashCommand(job.url, job.secret, { command: job.command, text: job.text.replace('{n}', String(n)), user_id: job.users[sender % job.users.length], response_url: fake.responseUrl(id) });
+          const arrived = job.answers ? slack.answerTo(id) : null;
+          const t0 = monotonicMs();
+          const ack = await sendSlashCommand(job.url, job.secret, { command: job.command, text: job.text.replace('{n}', String(n)), user_id: job.users[sender % job.users.length], response_url: slack.responseUrl(id) });
           if (ack.status !== 200) throw new Error(`${job.command} ${job.text}: status ${ack.status}`);
-          acks.push(performance.now() - t0);
-          if (arrived) {
-            await arrived;
-            answers.push(performance.now() - t0);
-            answered.delete(id);
-          }
+          const acked = monotonicMs();
+          acks.push(acked - t0);
+          const done = arrived ? await arrived : acked;
+          if (arrived) answers.push(done - t0);
+          completedAt.push(done);
         }
+        // The first sender to stop ends the steady state: from here fewer are sending.
+        lastSent = Math.min(lastSent, monotonicMs());
       }),
     );
-    const seconds = (performance.now() - started) / 1000;
-    return { ack: percentiles(acks), answer: answers.length ? percentiles(answers) : null, perSecond: Math.round(next / seconds), requests: next };
+    return { acks, answers, completed: completedAt.filter((at) => at <= lastSent).length, seconds: (lastSent - started) / 1000 };
   }
 
   process.on('message', (job: LoadJob) => {
     run(job).then(
-      (result) => process.send!({ result }),
+      (sample) => process.send!({ sample }),
       (error: Error) => process.send!({ error: error.message }),
     );
   });
-  process.send!({ ready: { apiUrl: fake.apiUrl } });
+  process.send!({ ready: { apiUrl: slack.apiUrl } });
 }
 
 main().catch((error) => {

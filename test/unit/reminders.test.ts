@@ -1,6 +1,8 @@
 import { assessItem, type Milestone } from '../../src/domain/deadlines';
 import { DEFAULT_REMINDER_SETTINGS, latestStepDueBy, plannedSends, type ReminderItem, type Step } from '../../src/domain/reminders';
 import { isWorkingDay, workingDayOnOrBefore, workingDaysBefore } from '../../src/domain/working-days';
+import type { ReminderLine } from '../../src/domain/notices';
+import { reminderBlocks } from '../../src/slack/blocks/reminders';
 
 const ZONE = 'Europe/London';
 const context = { timeZone: ZONE, meetings: [] };
@@ -141,5 +143,32 @@ describe('reminder steps for action 3, due Sunday 30 April 2017', () => {
       'reminder:3:30:2017-04:before-14:unmapped:SCL',
       'reminder:3:30:2017-04:before-14:user:U0ANN',
     ]);
+  });
+});
+
+describe('a reminder for leads no one answers for, as the Taskforce channel reads it', () => {
+  const line = (ref: string, deadlineId: number, unmappedLead: string): ReminderLine => ({
+    key: `reminder:${ref}:${deadlineId}:${unmappedLead}`,
+    ref,
+    title: `Item ${ref}`,
+    deadlineId,
+    part: null,
+    deadlineWords: 'April 2017',
+    dueDate: '2017-04-28',
+    daysToDue: 10,
+    urgency: 'coming-up',
+    step: 'before',
+    status: 'not-started',
+    parts: null,
+    leads: ['LGA', 'SCL'],
+    unmappedLead,
+  });
+  const textOf = (lines: ReminderLine[]) => JSON.stringify(reminderBlocks({ kind: 'reminders', audience: { kind: 'unmapped' }, asOf: '2017-04-18T08:00:00Z', lines }, ZONE).blocks);
+
+  test('one deadline of several unmapped leads is one line naming them all', () => {
+    const text = textOf([line('3', 30, 'LGA'), line('7', 70, 'LGA'), line('3', 30, 'SCL')]);
+    expect(text).toContain('· LGA, SCL');
+    expect(text.match(/Item 3/g)).toHaveLength(1);
+    expect(text.match(/Item 7/g)).toHaveLength(1);
   });
 });
