@@ -4,7 +4,8 @@ import { readConfig } from '../../src/config';
 import { parseCommand } from '../../src/domain/commands';
 import type { Milestone } from '../../src/domain/deadlines';
 import { CalendarReadError, readMeetingsIcs } from '../../src/domain/meetings-ics';
-import { calendarFeed, deadlineUid, meetingUid } from '../../src/export/calendar';
+import ical, { foldLines as libraryFoldLines } from 'ical-generator';
+import { calendarFeed, calendarText, deadlineUid, foldLines, meetingUid } from '../../src/export/calendar';
 import type { PlanItemRecord } from '../../src/store/tracked-items';
 import { deadlineDays, eventsOf } from '../helpers/ics';
 
@@ -73,6 +74,31 @@ describe('the calendar feed (ical-generator)', () => {
     // Made again later: the same events (same UIDs), so calendars update them in place.
     expect([...eventsOf(calendarFeed([item], [meeting], { ...options, asOf: new Date('2017-06-15T08:00:00Z') })).keys()]).toEqual([...events.keys()]);
     expect(feed).not.toMatch(/https?:\/\//);
+  });
+
+  test('its lines are folded as ical-generator folds them, at 74 octets of UTF-8, never inside a character', () => {
+    const lines = [
+      'SUMMARY:short',
+      `DESCRIPTION:${'a'.repeat(74)}`,
+      `DESCRIPTION:${'a'.repeat(200)}`,
+      `SUMMARY:Bibliothèques publiques — ${'é'.repeat(40)} “quoted” ${'📚'.repeat(30)} done`,
+      `SUMMARY:${'x'.repeat(71)}📚📚`, // a four-octet character where the line is full
+      `SUMMARY:${'€'.repeat(60)}`,
+      `SUMMARY:lone \ud83d surrogate ${'y'.repeat(80)}`,
+      '',
+    ];
+    const text = lines.join('\r\n');
+    expect(foldLines(text)).toBe(libraryFoldLines(text));
+    expect(foldLines(text).split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+  });
+
+  test("the whole feed is the library's own text, byte for byte", () => {
+    const write = () => {
+      const calendar = ical({ name: 'Bibliothèques', prodId: { company: 'Libraries Taskforce', product: 'taskforce-bot', language: 'EN' } });
+      for (let n = 0; n < 3; n++) calendar.createEvent({ id: `e${n}`, start: new Date(Date.UTC(2017, 2, n + 1)), allDay: true, stamp: options.asOf, summary: `${n} ${'Ünïcödé and a long summary '.repeat(6)}`, description: `Line one\n${'📚 '.repeat(50)}` });
+      return calendar;
+    };
+    expect(calendarText(write())).toBe(write().toString());
   });
 });
 
