@@ -6,12 +6,10 @@ import { httpBotEnv, listeningPort, startBot, stop } from '../helpers/bot-proces
 import { sendSlashCommand, settle, startFakeSlack } from '../helpers/slack-stand-in';
 import { IMPORTED_AT, scratchDatabase, TEST_DATABASE } from '../helpers/store';
 
-/** Slack shows the person an error when a slash command is not acknowledged within this. */
-const SLACK_ACK_LIMIT_MS = 3000;
 const UPDATES = 300;
 
 describe(`load on ${TEST_DATABASE}: a burst of status updates to the bot's own process`, () => {
-  test(`${UPDATES} concurrent updates: every one acknowledged in time, answered, and in the history exactly once`, async () => {
+  test(`${UPDATES} concurrent updates: every one acknowledged, answered, and in the history exactly once`, async () => {
     const fake = await startFakeSlack();
     const database = await scratchDatabase('load');
     const store = await openStore(database.url);
@@ -39,10 +37,11 @@ describe(`load on ${TEST_DATABASE}: a burst of status updates to the bot's own p
         }),
       );
       const times = acks.map((ack) => ack.ms).sort((a, b) => a - b);
-      // Figures for the log; the bench (npm run bench) is where speed is measured.
+      // Figures for the log only: on a shared machine a time limit here would fail by the neighbours'
+      // load. The bench (npm run bench) measures acks; that they never wait on the main thread's
+      // work is shown in ack-thread.test.ts, by holding that thread.
       console.log(`${TEST_DATABASE}: ${UPDATES} concurrent updates acknowledged in p50 ${Math.round(times[UPDATES / 2])} ms, max ${Math.round(times[UPDATES - 1])} ms`);
       expect(acks.filter((ack) => ack.status !== 200)).toEqual([]);
-      expect(times[UPDATES - 1]).toBeLessThan(SLACK_ACK_LIMIT_MS);
 
       await fake.waitFor(() => Array.from({ length: UPDATES }, (_, n) => fake.responses(`load-${n}`)[0]).every(Boolean) || null, 60_000);
       for (let n = 0; n < UPDATES; n++) {
