@@ -247,8 +247,8 @@ async function commands(database: Database): Promise<Figures> {
   const rows: Row[] = [];
   try {
     for (const concurrency of [1, 10, 50]) {
-      // Warm up at the same concurrency: the JIT, and one kept-alive connection per client, so
-      // the figures are the app's and not the load client opening connections one by one.
+      // Warm up at the same concurrency: the JIT of the bot, of bare Bolt and of the load client.
+      // Each request opens a connection of its own (the stand-in's postSigned uses no agent).
       for (const { what: _what, ...job } of cases) await client.load({ ...job, concurrency, total: concurrency * 2, users: USERS });
       const samples = new Map<string, LoadSample[]>(cases.map(({ what }) => [what, []]));
       for (let slice = 0; slice < SLICES; slice++) {
