@@ -12,9 +12,9 @@ import { requestKeyOf } from './request-key';
  * acknowledged at once and handed to the main thread, which checks its fields' shapes
  * (slack-shapes.ts: zod is not loaded here, which saves 10 MiB) and carries it out. So an ack
  * never waits on what the main thread is doing: a sweep, a chart, a garbage collection, the last
- * command's answer. Whatever else comes (modal submissions, whose ack carries
- * the form's errors; Slack's URL and SSL checks; /healthz, /metrics, calendar feeds) is passed
- * through to the main thread's own server, and its answer back.
+ * command's answer. Whatever else comes (modal submissions, whose ack carries the form's errors;
+ * Slack's URL and SSL checks; /healthz, /metrics, calendar feeds) is passed through to the main
+ * thread's own server, and its answer back.
  */
 const settings = workerData as AckThreadSettings;
 const main = parentPort!;

@@ -158,9 +158,9 @@ function calendarFeedPlace(config: Pick<Config, 'slack' | 'calendars'>): Calenda
  * (ack-worker.ts) passes on rather than acknowledging itself: modal submissions, Slack's URL
  * and SSL checks, /healthz, /metrics and the calendar feeds. Each request to /slack/events is
  * read whole and checked again, as the thread does (http-guard.ts), and its fields' shapes too
- * (slack-shapes.ts), so that whatever reaches this port some other way is refused alike. Bolt then takes the body as read (it uses `rawBody` when
- * a request has one) and checks the signature too. On stop it stops taking requests and waits for
- * those in flight.
+ * (slack-shapes.ts), so that whatever reaches this port some other way is refused alike. Bolt
+ * then takes the body as read (it uses `rawBody` when a request has one) and checks the
+ * signature too. On stop it stops taking requests and waits for those in flight.
  */
 function serveHttp(
   receiver: HTTPReceiver,
