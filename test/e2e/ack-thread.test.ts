@@ -24,8 +24,10 @@ function postFromAnotherProcess(url: string, body: string, file: string) {
     'x-slack-request-timestamp': String(timestamp),
     'x-slack-signature': signature(SECRET, timestamp, body),
   };
-  const script = `fetch(${JSON.stringify(url)}, { method: 'POST', headers: ${JSON.stringify(headers)}, body: ${JSON.stringify(body)} })
-    .then((response) => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(response.status)))`;
+  // Written aside, then renamed into place: the file appears with its status in it, never empty.
+  const script = `const fs = require('node:fs');
+    fetch(${JSON.stringify(url)}, { method: 'POST', headers: ${JSON.stringify(headers)}, body: ${JSON.stringify(body)} })
+      .then((response) => { fs.writeFileSync(${JSON.stringify(`${file}.part`)}, String(response.status)); fs.renameSync(${JSON.stringify(`${file}.part`)}, ${JSON.stringify(file)}); })`;
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
 }
 
