@@ -135,6 +135,11 @@ async function bareBolt(apiUrl: string): Promise<{ url: string; close(): void }>
   const receiver = new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR });
   const app = new App({ receiver, token: 'xoxb-bench', clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.ERROR });
   app.command('/action', async ({ ack }) => ack('ok'));
+  // As the bot answers: acknowledged empty, then answered at the response_url (Bolt's respond).
+  app.command('/overdue', async ({ ack, respond }) => {
+    await ack();
+    await respond({ response_type: 'ephemeral', text: 'ok' });
+  });
   const server = http.createServer(receiver.requestListener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`, close: () => server.close() };
@@ -247,6 +252,7 @@ async function commands(database: Database): Promise<Figures> {
   const memoryIdleMiB = await bot.residentMiB();
   const cases = [
     { what: 'bare Bolt, fixed text', url: bare.url, command: '/action', text: '12', answers: false },
+    { what: BARE_ANSWERING, url: bare.url, command: '/overdue', text: '', answers: true },
     { what: '/action 12', url: bot.url, command: '/action', text: '12', answers: true },
     { what: '/action 12 on-track …', url: bot.url, command: '/action', text: '12 on-track bench {n}', answers: true },
     { what: '/overdue', url: bot.url, command: '/overdue', text: '', answers: true },
@@ -516,13 +522,19 @@ function runChild(tree: Tree, run: Run): Figures {
 type Side = Figures;
 const commandRow = (side: Side, what: string, concurrency: number) => (side.commands as Row[] | undefined)?.find((row) => row.what === what && row.concurrency === concurrency);
 const perSecond = (what: string, concurrency: number) => (side: Side) => commandRow(side, what, concurrency)?.perSecond as number | undefined;
+/**
+ * Bare Bolt under the bot's pattern of load: it acknowledges, then answers at the response_url,
+ * and each sender sends again once that answer arrives. The target is against bare Bolt answering
+ * in its ack; this second baseline shows how much of the gap is the pattern rather than the bot.
+ */
+const BARE_ANSWERING = 'bare Bolt, answer at response_url';
 const APP_COMMANDS = ['/action 12', '/action 12 on-track …', '/overdue'];
 /** The slowest of the app's commands at that concurrency: its ack p99, in ms. */
 const worstAckP99 = (concurrency: number) => (side: Side) => {
   const acks = APP_COMMANDS.map((what) => commandRow(side, what, concurrency)?.['ack p99'] as number | undefined).filter((ack): ack is number => ack !== undefined);
   return acks.length ? Math.max(...acks) : undefined;
 };
-const bareAckP99 = (concurrency: number) => (side: Side) => commandRow(side, 'bare Bolt, fixed text', concurrency)?.['ack p99'] as number | undefined;
+const bareAckP99 = (concurrency: number, what = 'bare Bolt, fixed text') => (side: Side) => commandRow(side, what, concurrency)?.['ack p99'] as number | undefined;
 const sweepMs = (items: number, key: 'firstSweepMs' | 'steadySweepMs') => (side: Side) => (side.scaling as Row[] | undefined)?.find((row) => row.items === items)?.[key] as number | undefined;
 const startupMs = (side: Side) => (side.startup as Row[] | undefined)?.find((row) => String(row.start).startsWith('compiled'))?.migratedDatabaseMs as number | undefined;
 
@@ -548,11 +560,13 @@ const HEADLINES: Headline[] = [
     target: '≤ 1.5× bare Bolt',
     met: (now: number, _today: number | undefined, side: Side) => now <= 1.5 * (bareAckP99(concurrency)(side) ?? 0),
     note: (side: Side) => {
-      const [app, bare] = [worstAckP99(concurrency)(side), bareAckP99(concurrency)(side)];
-      return app !== undefined && bare ? ` (${(app / bare).toFixed(1)}× bare)` : '';
+      const [app, bare, answering] = [worstAckP99(concurrency)(side), bareAckP99(concurrency)(side), bareAckP99(concurrency, BARE_ANSWERING)(side)];
+      if (app === undefined || !bare) return '';
+      return ` (${(app / bare).toFixed(1)}× bare${answering ? `, ${(app / answering).toFixed(1)}× bare answering` : ''})`;
     },
   })),
   ...[1, 10, 50].map((concurrency) => ({ what: `ack p99 at ${concurrency}, bare Bolt`, value: bareAckP99(concurrency), unit: 'ms', target: '', met: () => true })),
+  ...[1, 10, 50].map((concurrency) => ({ what: `ack p99 at ${concurrency}, bare Bolt answering at response_url`, value: bareAckP99(concurrency, BARE_ANSWERING), unit: 'ms', target: '', met: () => true })),
   { what: 'steady sweep, 10,000 items', value: sweepMs(10_000, 'steadySweepMs'), unit: 'ms', target: '≤ 200 ms', met: (now) => now <= 200 },
   { what: 'first sweep, 10,000 items', value: sweepMs(10_000, 'firstSweepMs'), unit: 'ms', target: '≤ 3,000 ms', met: (now) => now <= 3000 },
   { what: 'steady sweep, 100,000 items', value: sweepMs(100_000, 'steadySweepMs'), unit: 'ms', target: '', met: () => true },
