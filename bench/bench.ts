@@ -251,7 +251,7 @@ async function commands(database: Database): Promise<Figures> {
   await sleep(SETTLE_MS);
   const memoryIdleMiB = await bot.residentMiB();
   const cases = [
-    { what: 'bare Bolt, fixed text', url: bare.url, command: '/action', text: '12', answers: false },
+    { what: BARE_FIXED, url: bare.url, command: '/action', text: '12', answers: false },
     { what: BARE_ANSWERING, url: bare.url, command: '/overdue', text: '', answers: true },
     { what: '/action 12', url: bot.url, command: '/action', text: '12', answers: true },
     { what: '/action 12 on-track …', url: bot.url, command: '/action', text: '12 on-track bench {n}', answers: true },
@@ -522,6 +522,8 @@ function runChild(tree: Tree, run: Run): Figures {
 type Side = Figures;
 const commandRow = (side: Side, what: string, concurrency: number) => (side.commands as Row[] | undefined)?.find((row) => row.what === what && row.concurrency === concurrency);
 const perSecond = (what: string, concurrency: number) => (side: Side) => commandRow(side, what, concurrency)?.perSecond as number | undefined;
+/** Bare Bolt answering a fixed text in its ack: the baseline. */
+const BARE_FIXED = 'bare Bolt, fixed text';
 /**
  * Bare Bolt under the bot's pattern of load: it acknowledges, then answers at the response_url,
  * and each sender sends again once that answer arrives. The target is against bare Bolt answering
@@ -534,7 +536,7 @@ const worstAckP99 = (concurrency: number) => (side: Side) => {
   const acks = APP_COMMANDS.map((what) => commandRow(side, what, concurrency)?.['ack p99'] as number | undefined).filter((ack): ack is number => ack !== undefined);
   return acks.length ? Math.max(...acks) : undefined;
 };
-const bareAckP99 = (concurrency: number, what = 'bare Bolt, fixed text') => (side: Side) => commandRow(side, what, concurrency)?.['ack p99'] as number | undefined;
+const bareAckP99 = (concurrency: number, what = BARE_FIXED) => (side: Side) => commandRow(side, what, concurrency)?.['ack p99'] as number | undefined;
 const sweepMs = (items: number, key: 'firstSweepMs' | 'steadySweepMs') => (side: Side) => (side.scaling as Row[] | undefined)?.find((row) => row.items === items)?.[key] as number | undefined;
 const startupMs = (side: Side) => (side.startup as Row[] | undefined)?.find((row) => String(row.start).startsWith('compiled'))?.migratedDatabaseMs as number | undefined;
 
